@@ -1,0 +1,66 @@
+"""Defaults of every stage in one place, overridable per run.
+
+Like spaCy's config: each stage reads its own small frozen section, so a caller can change
+one knob (``Settings(cluster=ClusterSettings(join_threshold=0.5))``) without passing option
+bags through the pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    """Limits that protect the run from hostile or broken input."""
+
+    #: Files larger than this are reported and skipped rather than read into memory.
+    max_file_bytes: int = 50 * 1024 * 1024
+    #: Articles whose text is shorter than this many characters are not worth a story.
+    min_text_chars: int = 40
+
+
+@dataclass(frozen=True, slots=True)
+class DedupSettings:
+    """MinHash LSH over word shingles: finds copies and light rewrites, not stories."""
+
+    num_perm: int = 128
+    shingle_words: int = 3
+    #: Estimated Jaccard similarity of shingle sets above which an article is a copy.
+    threshold: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    """Online story assignment: join the best story when it is close enough, else open one."""
+
+    #: Minimum combined similarity to join an existing story.
+    join_threshold: float = 0.55
+    #: Weight of the embedding cosine in the combined score (the rest is entity overlap).
+    embedding_weight: float = 0.8
+    #: Articles further apart in time than this (days) are not put in one story.
+    window_days: float = 14.0
+    #: Characters of the text (after the title) that the story embedding reads.
+    lead_chars: int = 600
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSettings:
+    """How the brief groups sentences across outlets and how much it shows."""
+
+    #: Cosine above which two sentences from different outlets state the same claim.
+    claim_threshold: float = 0.72
+    #: Sentences in the summary.
+    summary_sentences: int = 5
+    #: Most claim groups listed under consensus.
+    max_consensus: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All stage settings; ``Settings()`` is the default configuration."""
+
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    brief: BriefSettings = field(default_factory=BriefSettings)

@@ -1,0 +1,137 @@
+"""The vocabulary every stage shares.
+
+Plain frozen dataclasses, so that stages stay pure functions of their inputs and
+results can be compared, hashed and cached. Offsets are character offsets into
+``Article.text``; times are timezone-aware UTC ``datetime`` values or ``None``
+when the source gave none (we never invent a publication time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+DatePrecision = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One report by one outlet, as a reader produced it.
+
+    ``id`` is derived from the content (see ``storylens.ingest.common.article_id``) so that
+    reading the same input twice yields the same id and re-ingesting adds nothing.
+    ``origin`` says where it came from ("path/to/file.jsonl:12") for error messages and audits.
+    """
+
+    id: str
+    title: str
+    text: str
+    outlet: str
+    origin: str
+    url: str | None = None
+    published: datetime | None = None
+    language: str = "en"
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the article text with its offsets; ``index`` counts from 0 in text order."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity mention; ``label`` is spaCy's (PERSON, ORG, GPE, LOC, NORP, ...)."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with what it counts, e.g. value 277.0, unit "electoral votes"."""
+
+    text: str
+    value: float
+    unit: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date the text mentions, resolved against the publication date.
+
+    ``value`` is ISO: "2020-02-29" (day), "2020-02" (month) or "2020" (year), matching ``precision``.
+    """
+
+    text: str
+    value: str
+    precision: DatePrecision
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quote and, when it can be told, who said it."""
+
+    text: str
+    speaker: str | None
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """Everything the facts stage found in one article; computed once at ingest and stored."""
+
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """One row of the story list: what ``storylens stories`` prints."""
+
+    id: int
+    title: str
+    articles: int
+    outlets: tuple[str, ...]
+    first_published: datetime | None
+    last_published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestProblem:
+    """A file or item that could not be read, and why; stored in the ingest-errors table."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did; printed by the CLI and returned by the API."""
+
+    added: int = 0
+    copies: int = 0
+    unchanged: int = 0
+    stories_touched: set[int] = field(default_factory=set)
+    new_stories: set[int] = field(default_factory=set)
+    errors: list[IngestProblem] = field(default_factory=list)
