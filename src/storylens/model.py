@@ -135,3 +135,13 @@ class IngestReport:
     stories_touched: set[int] = field(default_factory=set)
     new_stories: set[int] = field(default_factory=set)
     errors: list[IngestProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as the store hands it to the brief: with its facts and, for a copy, its original."""
+
+    article: Article
+    facts: ArticleFacts
+    story_id: int
+    copy_of: str | None = None

@@ -1,0 +1,112 @@
+"""The parts of the brief read straight from stored facts: quotes, entities, timeline."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from storylens.brief.schema import EntityItem, QuoteItem, TimelineItem
+from storylens.cluster import IDENTIFYING_LABELS
+from storylens.model import StoredArticle
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _normal(text: str) -> str:
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def merge_quotes(articles: list[StoredArticle]) -> list[QuoteItem]:
+    """The same quote across outlets is one item; a partial quote joins the fuller one it is part of."""
+    groups: list[tuple[str, list[str], Counter[str], str]] = []  # normal form, sources, speakers, text
+    for stored in articles:
+        for quote in stored.facts.quotes:
+            normal = _normal(quote.text)
+            if len(normal.split()) < 3:
+                continue
+            for g, (other, sources, speakers, text) in enumerate(groups):
+                if normal in other or other in normal:
+                    if stored.article.id not in sources:
+                        sources.append(stored.article.id)
+                    if quote.speaker:
+                        speakers[quote.speaker] += 1
+                    if len(normal) > len(other):
+                        groups[g] = (normal, sources, speakers, quote.text)
+                    break
+            else:
+                speakers = Counter([quote.speaker] if quote.speaker else [])
+                groups.append((normal, [stored.article.id], speakers, quote.text))
+    items = [
+        QuoteItem(
+            speaker=max(speakers, key=lambda s: (speakers[s], len(s))) if speakers else None,
+            text=text,
+            sources=sources,
+        )
+        for _, sources, speakers, text in groups
+    ]
+    return sorted(items, key=lambda q: -len(q.sources))
+
+
+def _entity_key(text: str, label: str) -> str:
+    words = _normal(text.replace("’s", "").replace("'s", "")).split()
+    return words[-1] if label == "PERSON" and words else " ".join(words)
+
+
+def entity_table(articles: list[StoredArticle], limit: int = 30) -> list[EntityItem]:
+    """Names merged by key ("Trump", "Donald Trump" -> trump), counted per outlet, most mentioned first."""
+    names: dict[str, Counter[str]] = {}
+    labels: dict[str, Counter[str]] = {}
+    mentions: dict[str, Counter[str]] = {}
+    for stored in articles:
+        if stored.copy_of is not None:
+            continue
+        for entity in stored.facts.entities:
+            if entity.label not in IDENTIFYING_LABELS:
+                continue
+            key = _entity_key(entity.text, entity.label)
+            if not key:
+                continue
+            names.setdefault(key, Counter())[entity.text] += 1
+            labels.setdefault(key, Counter())[entity.label] += 1
+            mentions.setdefault(key, Counter())[stored.article.outlet] += 1
+    items = [
+        EntityItem(
+            name=max(names[key], key=lambda n: (len(n.split()), names[key][n], n)),
+            label=labels[key].most_common(1)[0][0],
+            mentions=dict(sorted(mentions[key].items())),
+        )
+        for key in names
+    ]
+    items.sort(key=lambda e: (-sum(e.mentions.values()), e.name))
+    return items[:limit]
+
+
+def timeline(articles: list[StoredArticle]) -> list[TimelineItem]:
+    """Dates the articles mention, one item per date, plus when each article was published."""
+    mentioned: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for stored in articles:
+        if stored.copy_of is not None:
+            continue
+        for date in stored.facts.dates:
+            key = (date.value, date.precision)
+            sentence = stored.facts.sentences[date.sentence].text
+            text, sources = mentioned.setdefault(key, (sentence, []))
+            if stored.article.id not in sources:
+                sources.append(stored.article.id)
+    items = [
+        TimelineItem(date=value, precision=precision, kind="mentioned", text=text, sources=sources)
+        for (value, precision), (text, sources) in mentioned.items()
+    ]
+    for stored in articles:
+        published = stored.article.published
+        if published is not None:
+            items.append(
+                TimelineItem(
+                    date=published.isoformat(),
+                    precision="time",
+                    kind="published",
+                    text=f"{stored.article.outlet} publishes “{stored.article.title}”",
+                    sources=[stored.article.id],
+                )
+            )
+    return sorted(items, key=lambda t: (t.date, t.kind != "mentioned"))

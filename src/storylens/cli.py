@@ -1,0 +1,176 @@
+"""The ``storylens`` command: a thin layer over the Python API (engine, store, brief, export).
+
+Every command here does what a documented function does, so scripts and tests can use either.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storylens.brief import FORMATS, render
+from storylens.engine import ingest as ingest_paths
+from storylens.errors import StorylensError
+from storylens.export import export_briefs, story_json
+from storylens.model import Article, IngestProblem, IngestReport
+from storylens.store import DEFAULT_DB, Store
+
+app = typer.Typer(
+    help="Read news from many outlets; see each story across its sources.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str,
+    typer.Option("--db", envvar="STORYLENS_DB", help="SQLite file path or database URL."),
+]
+PathsArgument = Annotated[
+    list[str], typer.Argument(help="Files, folders (read recursively) or - for standard input.")
+]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _run_ingest(paths: list[str], db: str, quiet: bool) -> IngestReport:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} items"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Reading", total=None)
+
+        def step(item: Article | IngestProblem) -> None:
+            progress.advance(task)
+            if isinstance(item, IngestProblem):
+                progress.console.print(f"[yellow]skipped[/] {item.origin}: {item.reason}", highlight=False)
+
+        report = ingest_paths(paths, db, progress=step)
+    return report
+
+
+def _print_report(report: IngestReport) -> None:
+    console.print(
+        f"added {report.added} articles, {report.copies} copies, {report.unchanged} already stored; "
+        f"{len(report.stories_touched)} stories touched ({len(report.new_stories)} new); "
+        f"{len(report.errors)} errors",
+        highlight=False,
+    )
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    db: DbOption = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read articles into the store: facts, copies, stories and briefs are computed once, here."""
+    try:
+        report = _run_ingest(paths, db, quiet)
+    except StorylensError as exc:
+        raise _fail(str(exc)) from exc
+    _print_report(report)
+    if report.added + report.copies + report.unchanged == 0:
+        raise _fail(f"nothing could be ingested from {', '.join(paths)}")
+
+
+@app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List stories: id, title, number of articles, outlets, first and last publication."""
+    try:
+        with Store(db) as store:
+            rows = store.stories()
+    except StorylensError as exc:
+        raise _fail(str(exc)) from exc
+    if as_json:
+        typer.echo(json.dumps([story_json(s) for s in rows], ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "title", "articles", "outlets", "first", "last")
+    for s in rows:
+        table.add_row(
+            str(s.id),
+            s.title,
+            str(s.articles),
+            ", ".join(s.outlets),
+            s.first_published.strftime("%Y-%m-%d %H:%M") if s.first_published else "-",
+            s.last_published.strftime("%Y-%m-%d %H:%M") if s.last_published else "-",
+        )
+    console.print(table)
+
+
+@app.command()
+def brief(
+    story_id: Annotated[int, typer.Argument(help="A story id from `storylens stories`.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Show a story's cross-source brief."""
+    if fmt not in FORMATS:
+        raise _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", code=2)
+    try:
+        with Store(db) as store:
+            data = store.brief(story_id)
+    except StorylensError as exc:
+        raise _fail(str(exc)) from exc
+    text = render(data, fmt)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}", highlight=False)
+
+
+@app.command()
+def errors(db: DbOption = DEFAULT_DB) -> None:
+    """List every file or item that could not be read, with the reason."""
+    try:
+        with Store(db) as store:
+            problems = store.errors()
+    except StorylensError as exc:
+        raise _fail(str(exc)) from exc
+    for problem in problems:
+        typer.echo(f"{problem.origin}: {problem.reason}")
+
+
+@app.command()
+def run(
+    paths: PathsArgument,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the briefs.")] = Path("out"),
+    db: DbOption = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest, then write every brief as HTML and JSON with an index page: the main job."""
+    try:
+        report = _run_ingest(paths, db, quiet)
+        _print_report(report)
+        if report.added + report.copies + report.unchanged == 0:
+            raise _fail(f"nothing could be ingested from {', '.join(paths)}")
+        with Store(db) as store:
+            written = export_briefs(store, out)
+    except StorylensError as exc:
+        raise _fail(str(exc)) from exc
+    console.print(f"wrote {len(written)} files; open {out / 'index.html'}", highlight=False)

@@ -1,0 +1,217 @@
+"""Wires the stages: read -> near-duplicates -> facts -> embeddings -> story -> store -> brief.
+
+Articles are processed in batches so the models see many texts at once, but every decision
+(copy or original, which story) is taken one article at a time in input order, so the same
+input always gives the same stories. Each batch is written in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from datasketch import LeanMinHash
+
+from storylens.brief import SCHEMA, build_brief
+from storylens.cluster import ArticleSignal, StoryAssigner, entity_keys
+from storylens.config import Settings
+from storylens.dedup import CopyIndex, signature, signature_to_bytes
+from storylens.embed import Encoder, default_encoder
+from storylens.errors import IngestError
+from storylens.facts import extract_facts_many
+from storylens.ingest import read_paths
+from storylens.model import Article, IngestProblem, IngestReport, StoredArticle
+from storylens.store import ArticleRecord, Store
+
+BATCH = 32
+
+Progress = Callable[[Article | IngestProblem], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Copy:
+    article: Article
+    signature: LeanMinHash
+    original: str
+    similarity: float
+
+
+def _batches(items: Iterable[Article | IngestError], size: int) -> Iterator[list[Article | IngestError]]:
+    batch: list[Article | IngestError] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def story_text(article: Article, lead_chars: int) -> str:
+    """What the story embedding reads: the headline and the lead, where news puts the event."""
+    return f"{article.title}\n{article.text[:lead_chars]}"
+
+
+def choose_title(articles: Sequence[StoredArticle]) -> str:
+    """The story's title: the headline of its first report (earliest published, then first read)."""
+    originals = [s for s in articles if s.copy_of is None] or list(articles)
+    first = min(
+        range(len(originals)),
+        key=lambda i: (originals[i].article.published is None, originals[i].article.published or 0, i),
+    )
+    return originals[first].article.title
+
+
+class Ingestor:
+    """One ingest session over a store: loads the copy index and story states once, then reads."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        encoder: Encoder | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings or Settings()
+        self._encoder = encoder
+        self._copies = CopyIndex(self.settings.dedup)
+        self._story_of: dict[str, int] = {}
+        for article_id, sig, story_id in store.originals():
+            self._copies.add(article_id, sig)
+            self._story_of[article_id] = story_id
+        self._assigner = StoryAssigner(self.settings.cluster, store.story_states())
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = default_encoder()
+        return self._encoder
+
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        progress: Progress | None = None,
+        stdin: BinaryIO | None = None,
+    ) -> IngestReport:
+        report = IngestReport()
+        items = read_paths(paths, self.settings.ingest, stdin=stdin)
+        for batch in _batches(items, BATCH):
+            self._ingest_batch(batch, report, progress)
+        self.refresh_briefs(report.stories_touched)
+        return report
+
+    def _ingest_batch(
+        self,
+        batch: list[Article | IngestError],
+        report: IngestReport,
+        progress: Progress | None,
+    ) -> None:
+        problems = [IngestProblem(i.origin, i.reason) for i in batch if isinstance(i, IngestError)]
+        articles = [i for i in batch if isinstance(i, Article)]
+        known = self.store.existing_ids(a.id for a in articles)
+        fresh: list[Article] = []
+        for article in articles:
+            if article.id in known:
+                report.unchanged += 1
+            else:
+                known.add(article.id)
+                fresh.append(article)
+        originals, copies = self._split_copies(fresh)
+        records, new_stories = self._place(originals, copies)
+        report.new_stories.update(new_stories)
+        touched = {r.story_id for r in records}
+        self.store.write_batch(
+            records,
+            [self._assigner.stories[s] for s in sorted(touched)],
+            {r.story_id: r.article.title for r in reversed(records)},
+        )
+        self.store.add_errors(problems)
+        report.errors.extend(problems)
+        report.added += len(originals)
+        report.copies += len(copies)
+        report.stories_touched.update(touched)
+        if progress is not None:
+            for item in [*articles, *problems]:
+                progress(item)
+
+    def _split_copies(self, fresh: list[Article]) -> tuple[list[tuple[Article, LeanMinHash]], list[_Copy]]:
+        originals: list[tuple[Article, LeanMinHash]] = []
+        copies: list[_Copy] = []
+        for article in fresh:
+            sig = signature(f"{article.title}\n{article.text}", self.settings.dedup)
+            found = self._copies.find_original(sig)
+            if found is None:
+                self._copies.add(article.id, sig)
+                originals.append((article, sig))
+            else:
+                copies.append(_Copy(article, sig, found[0], found[1]))
+        return originals, copies
+
+    def _place(
+        self, originals: list[tuple[Article, LeanMinHash]], copies: list[_Copy]
+    ) -> tuple[list[ArticleRecord], set[int]]:
+        """Facts and vectors for the originals in one batch each, then one story decision per article.
+
+        Returns the records to write and the ids of the stories this batch opened.
+        """
+        articles = [a for a, _ in originals]
+        facts = extract_facts_many(articles)
+        lead = self.settings.cluster.lead_chars
+        vectors = self.encoder.encode([story_text(a, lead) for a in articles])
+        sentences = [s.text for f in facts for s in f.sentences]
+        sentence_vectors = self.encoder.encode(sentences)
+        records: list[ArticleRecord] = []
+        new_stories: set[int] = set()
+        offset = 0
+        for (article, sig), article_facts, vector in zip(originals, facts, vectors, strict=True):
+            count = len(article_facts.sentences)
+            signal = ArticleSignal(vector, entity_keys(article_facts), article.published)
+            assignment = self._assigner.assign(signal)
+            if assignment.new:
+                new_stories.add(assignment.story_id)
+            self._story_of[article.id] = assignment.story_id
+            records.append(
+                ArticleRecord(
+                    article=article,
+                    story_id=assignment.story_id,
+                    minhash=signature_to_bytes(sig),
+                    facts=article_facts,
+                    vector=vector,
+                    sentence_vectors=sentence_vectors[offset : offset + count],
+                )
+            )
+            offset += count
+        for copy in copies:
+            records.append(
+                ArticleRecord(
+                    article=copy.article,
+                    story_id=self._story_of[copy.original],
+                    minhash=signature_to_bytes(copy.signature),
+                    copy_of=copy.original,
+                    similarity=copy.similarity,
+                )
+            )
+        return records, new_stories
+
+    def refresh_briefs(self, story_ids: Iterable[int]) -> None:
+        """Rebuild and store the brief (and title) of every story that changed."""
+        for story_id in sorted(story_ids):
+            articles, vectors = self.store.story_articles(story_id)
+            title = choose_title(articles)
+            self.store.set_title(story_id, title)
+            brief = build_brief(story_id, title, articles, vectors, self.settings.brief)
+            self.store.save_brief(story_id, SCHEMA, brief.to_json())
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    db: str | Path,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+) -> IngestReport:
+    """Read every path into the store at ``db``: the whole main job, as the CLI runs it."""
+    with Store(db) as store:
+        return Ingestor(store, settings).ingest(paths, progress=progress, stdin=stdin)

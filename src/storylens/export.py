@@ -1,0 +1,57 @@
+"""Write every stored brief as files: one HTML page and one JSON file per story, and an index.
+
+Reads the store only; a brief is never recomputed here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from storylens.brief import render
+from storylens.model import StorySummary
+from storylens.store import Store
+
+
+def _index_html(stories: list[StorySummary]) -> str:
+    env = Environment(
+        loader=PackageLoader("storylens.brief", "templates"), autoescape=select_autoescape(["html"])
+    )
+    return env.get_template("index.html").render(stories=stories)
+
+
+def export_briefs(store: Store, out_dir: Path) -> list[Path]:
+    """Write ``story-ID.html`` and ``story-ID.json`` for every story, and ``index.html``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    stories = store.stories()
+    for story in stories:
+        brief = store.brief(story.id)
+        for suffix, fmt in (("html", "html"), ("json", "json")):
+            path = out_dir / f"story-{story.id}.{suffix}"
+            path.write_text(render(brief, fmt), encoding="utf-8")
+            written.append(path)
+    index = out_dir / "index.html"
+    index.write_text(_index_html(stories), encoding="utf-8")
+    written.append(index)
+    summary = out_dir / "stories.json"
+    summary.write_text(
+        json.dumps([story_json(s) for s in stories], ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
+    written.append(summary)
+    return written
+
+
+def story_json(story: StorySummary) -> dict[str, object]:
+    """One story row as JSON: what ``storylens stories --json`` prints."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": story.articles,
+        "outlets": list(story.outlets),
+        "first_published": story.first_published.isoformat() if story.first_published else None,
+        "last_published": story.last_published.isoformat() if story.last_published else None,
+    }

@@ -1,0 +1,360 @@
+"""The one place that talks to the database; every other stage gets and gives plain objects.
+
+A ``Store`` wraps a SQLAlchemy engine. Writes that belong together (a batch of articles, their
+facts, copies and the stories they change) happen in one transaction, so an interrupted ingest
+leaves whole batches or nothing, and a re-run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from storylens.cluster import StoryState
+from datasketch import LeanMinHash
+
+from storylens.dedup import signature_from_bytes
+from storylens.embed import Vectors
+from storylens.errors import NotFoundError, StoreError
+from storylens.model import (
+    Article,
+    ArticleFacts,
+    IngestProblem,
+    StoredArticle,
+    StorySummary,
+)
+from storylens.store.facts_codec import facts_to_rows, rows_to_facts, sentence_vectors
+from storylens.store.tables import (
+    ArticleRow,
+    Base,
+    BriefRow,
+    CopyRow,
+    FactRow,
+    IngestErrorRow,
+    StoryRow,
+)
+
+DEFAULT_DB = "storylens.db"
+
+
+def database_url(db: str | Path) -> str:
+    """A file path means SQLite; anything with ``://`` is taken as a SQLAlchemy URL."""
+    text = str(db)
+    if "://" in text:
+        if text.startswith(("postgresql://", "postgres://")):
+            # psycopg 3 is the driver we ship; SQLAlchemy's bare scheme means psycopg2.
+            return "postgresql+psycopg://" + text.split("://", 1)[1]
+        return text
+    return f"sqlite:///{Path(text).expanduser()}"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """Everything the engine computed for one article, written to the store in one go."""
+
+    article: Article
+    story_id: int
+    minhash: bytes
+    facts: ArticleFacts | None = None
+    vector: Vectors | None = None
+    sentence_vectors: Vectors | None = None
+    copy_of: str | None = None
+    similarity: float = 0.0
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """Articles, facts, copies, stories, briefs and ingest errors in one database."""
+
+    def __init__(self, db: str | Path = DEFAULT_DB) -> None:
+        self.url = database_url(db)
+        try:
+            self._engine: Engine = create_engine(self.url)
+            if self._engine.dialect.name == "sqlite":
+                event.listen(self._engine, "connect", _sqlite_pragmas)
+            Base.metadata.create_all(self._engine)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"cannot open the database {db}: {exc}") from exc
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A session whose work commits together or not at all; database errors become StoreError."""
+        try:
+            with Session(self._engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error on {self._engine.url!r}: {exc}") from exc
+
+    # -- ingest side -------------------------------------------------------------------------
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(set(ids))
+        found: set[str] = set()
+        with self._session() as session:
+            for begin in range(0, len(wanted), 500):
+                chunk = wanted[begin : begin + 500]
+                found.update(session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(chunk))))
+        return found
+
+    def originals(self) -> Iterator[tuple[str, LeanMinHash, int]]:
+        """Every stored original (not a copy), oldest first: id, MinHash signature, story id."""
+        copies = select(CopyRow.article_id)
+        query = (
+            select(ArticleRow.id, ArticleRow.minhash, ArticleRow.story_id)
+            .where(ArticleRow.id.not_in(copies))
+            .order_by(ArticleRow.seq)
+        )
+        with self._session() as session:
+            rows = session.execute(query).all()
+        for article_id, minhash, story_id in rows:
+            yield article_id, signature_from_bytes(minhash), story_id
+
+    def set_title(self, story_id: int, title: str) -> None:
+        with self._session() as session:
+            row = session.get(StoryRow, story_id)
+            if row is None:
+                raise NotFoundError(f"no story with id {story_id}")
+            row.title = title
+
+    def story_states(self) -> list[StoryState]:
+        with self._session() as session:
+            rows = session.scalars(select(StoryRow).order_by(StoryRow.id)).all()
+        return [
+            StoryState(
+                id=row.id,
+                vector_sum=np.frombuffer(row.vector_sum, dtype="<f4").copy(),
+                count=row.vector_count,
+                entities=Counter({str(k): int(v) for k, v in row.entities.items()}),
+                first=row.first_published,
+                last=row.last_published,
+            )
+            for row in rows
+        ]
+
+    def write_batch(
+        self,
+        records: Sequence[ArticleRecord],
+        stories: Sequence[StoryState],
+        titles: dict[int, str],
+    ) -> None:
+        """Articles, their facts and copies, and the stories they changed, in one transaction.
+
+        ``titles`` names new stories; an existing story keeps its title (the brief refresh sets it).
+        """
+        now = _now()
+        with self._session() as session:
+            seq = session.scalar(select(func.coalesce(func.max(ArticleRow.seq), 0))) or 0
+            for state in stories:
+                row = session.get(StoryRow, state.id)
+                if row is None:
+                    row = StoryRow(id=state.id, title=titles.get(state.id, ""), article_count=0)
+                    session.add(row)
+                row.vector_sum = np.asarray(state.vector_sum, dtype="<f4").tobytes()
+                row.vector_count = state.count
+                row.entities = dict(state.entities)
+                row.first_published = state.first
+                row.last_published = state.last
+                row.updated_at = now
+            session.flush()
+            for record in records:
+                seq += 1
+                session.add(_article_row(record, seq, now))
+                session.flush()
+                if record.copy_of is not None:
+                    session.add(
+                        CopyRow(
+                            article_id=record.article.id,
+                            original_id=record.copy_of,
+                            similarity=record.similarity,
+                        )
+                    )
+                if record.facts is not None:
+                    session.add_all(
+                        facts_to_rows(record.article.id, record.facts, record.sentence_vectors)
+                    )
+            session.flush()
+            touched = {record.story_id for record in records}
+            for story_id in touched:
+                row = session.get(StoryRow, story_id)
+                if row is not None:
+                    row.article_count = session.scalar(
+                        select(func.count()).where(ArticleRow.story_id == story_id)
+                    ) or 0
+
+    def add_errors(self, problems: Sequence[IngestProblem]) -> None:
+        if not problems:
+            return
+        now = _now()
+        with self._session() as session:
+            session.add_all(IngestErrorRow(origin=p.origin, reason=p.reason, at=now) for p in problems)
+
+    def errors(self) -> list[IngestProblem]:
+        with self._session() as session:
+            rows = session.scalars(select(IngestErrorRow).order_by(IngestErrorRow.id)).all()
+            return [IngestProblem(row.origin, row.reason) for row in rows]
+
+    # -- read side ---------------------------------------------------------------------------
+
+    def stories(self) -> list[StorySummary]:
+        """Every story, largest first, then by id; copies count as articles but not as outlets twice."""
+        with self._session() as session:
+            stories = session.scalars(select(StoryRow)).all()
+            outlets: dict[int, set[str]] = {}
+            for story_id, outlet in session.execute(
+                select(ArticleRow.story_id, ArticleRow.outlet).distinct()
+            ):
+                outlets.setdefault(story_id, set()).add(outlet)
+        summaries = [
+            StorySummary(
+                id=row.id,
+                title=row.title,
+                articles=row.article_count,
+                outlets=tuple(sorted(outlets.get(row.id, set()))),
+                first_published=row.first_published,
+                last_published=row.last_published,
+            )
+            for row in stories
+        ]
+        return sorted(summaries, key=lambda s: (-s.articles, s.id))
+
+    def story(self, story_id: int) -> StorySummary:
+        for summary in self.stories():
+            if summary.id == story_id:
+                return summary
+        raise NotFoundError(f"no story with id {story_id}")
+
+    def story_articles(self, story_id: int) -> tuple[list[StoredArticle], dict[str, Vectors]]:
+        """A story's articles in ingest order with their facts, and the stored sentence vectors."""
+        with self._session() as session:
+            if session.get(StoryRow, story_id) is None:
+                raise NotFoundError(f"no story with id {story_id}")
+            rows = session.scalars(
+                select(ArticleRow).where(ArticleRow.story_id == story_id).order_by(ArticleRow.seq)
+            ).all()
+            ids = [row.id for row in rows]
+            copies: dict[str, str] = {
+                copy: original
+                for copy, original in session.execute(
+                    select(CopyRow.article_id, CopyRow.original_id).where(CopyRow.article_id.in_(ids))
+                )
+            }
+            facts_by_article: dict[str, list[FactRow]] = {}
+            for fact in session.scalars(select(FactRow).where(FactRow.article_id.in_(ids))):
+                facts_by_article.setdefault(fact.article_id, []).append(fact)
+        stored: list[StoredArticle] = []
+        vectors: dict[str, Vectors] = {}
+        for row in rows:
+            fact_rows = facts_by_article.get(row.id, [])
+            stored.append(
+                StoredArticle(
+                    article=_article(row),
+                    facts=rows_to_facts(fact_rows),
+                    story_id=story_id,
+                    copy_of=copies.get(row.id),
+                )
+            )
+            found = sentence_vectors(fact_rows)
+            if found is not None:
+                vectors[row.id] = found
+        return stored, vectors
+
+    def save_brief(self, story_id: int, schema: str, data: dict[str, Any]) -> None:
+        with self._session() as session:
+            row = session.get(BriefRow, story_id)
+            if row is None:
+                session.add(BriefRow(story_id=story_id, schema=schema, data=data, built_at=_now()))
+            else:
+                row.schema, row.data, row.built_at = schema, data, _now()
+
+    def brief(self, story_id: int) -> dict[str, Any]:
+        with self._session() as session:
+            row = session.get(BriefRow, story_id)
+            if row is None:
+                if session.get(StoryRow, story_id) is None:
+                    raise NotFoundError(f"no story with id {story_id}")
+                raise NotFoundError(f"story {story_id} has no brief yet; run `storylens ingest`")
+            return dict(row.data)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: what a user checks after an ingest."""
+        tables = {
+            "articles": ArticleRow,
+            "copies": CopyRow,
+            "facts": FactRow,
+            "stories": StoryRow,
+            "briefs": BriefRow,
+            "ingest_errors": IngestErrorRow,
+        }
+        with self._session() as session:
+            return {
+                name: session.scalar(select(func.count()).select_from(table)) or 0
+                for name, table in tables.items()
+            }
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """WAL lets the web app read while an ingest writes; foreign keys are off by default in SQLite."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _article_row(record: ArticleRecord, seq: int, now: datetime) -> ArticleRow:
+    article = record.article
+    vector = None
+    if record.vector is not None:
+        vector = np.asarray(record.vector, dtype="<f4").tobytes()
+    return ArticleRow(
+        id=article.id,
+        title=article.title,
+        text=article.text,
+        outlet=article.outlet,
+        origin=article.origin,
+        url=article.url,
+        published=article.published,
+        language=article.language,
+        author=article.author,
+        story_id=record.story_id,
+        seq=seq,
+        minhash=record.minhash,
+        vector=vector,
+        ingested_at=now,
+    )
+
+
+def _article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.id,
+        title=row.title,
+        text=row.text,
+        outlet=row.outlet,
+        origin=row.origin,
+        url=row.url,
+        published=row.published,
+        language=row.language,
+        author=row.author,
+    )

@@ -1,0 +1,140 @@
+"""The database schema, as SQLAlchemy 2 declarative tables.
+
+One schema for SQLite and PostgreSQL. Times are stored as naive UTC (SQLite drops zones) and
+handed back timezone-aware by ``UTCDateTime``. Vectors are stored as raw little-endian bytes:
+portable, compact, and read back with ``numpy.frombuffer`` without parsing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, naive UTC in the database."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: dict[Any, Any] = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class StoryRow(Base):
+    """A story and the running state online assignment needs (centroid sum, entity counts)."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(Text)
+    article_count: Mapped[int] = mapped_column(Integer)
+    vector_sum: Mapped[bytes] = mapped_column(LargeBinary)
+    vector_count: Mapped[int] = mapped_column(Integer)
+    entities: Mapped[dict[str, Any]] = mapped_column(JSON)
+    first_published: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_published: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ArticleRow(Base):
+    """An article as read, with its story and the vectors computed once at ingest."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str] = mapped_column(String(300), index=True)
+    origin: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    language: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str | None] = mapped_column(Text, nullable=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    ingested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CopyRow(Base):
+    """An article recognised as a copy (syndication, refetch) of an earlier original."""
+
+    __tablename__ = "copies"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    original_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), index=True)
+    similarity: Mapped[float] = mapped_column(Float)
+
+
+class FactRow(Base):
+    """One fact of an article: a sentence, entity, quantity, date or quote, with its offsets.
+
+    One table with a ``kind`` column rather than five: every fact has a place in the text and a
+    sentence, and the brief reads them all for a story in one query.
+    """
+
+    __tablename__ = "facts"
+    __table_args__ = (Index("ix_facts_article_kind", "article_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    number: Mapped[float | None] = mapped_column(Float, nullable=True)
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class BriefRow(Base):
+    """The latest brief of a story, as JSON, rebuilt whenever the story gains articles."""
+
+    __tablename__ = "briefs"
+
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), primary_key=True)
+    schema: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IngestErrorRow(Base):
+    """A file or item that could not be read, and why."""
+
+    __tablename__ = "ingest_errors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    origin: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
