@@ -26,8 +26,11 @@ from storylens.store import ArticleRecord, Store, database_url
 
 TEXT = "The bridge fell on Thursday. “We will rebuild,” said Mayor Teodor Vask. It was 240 metres."
 FACTS = ArticleFacts(
-    sentences=(Sentence(0, 0, 28, TEXT[0:28]), Sentence(1, 29, 71, TEXT[29:71]),
-               Sentence(2, 72, 92, TEXT[72:92])),
+    sentences=(
+        Sentence(0, 0, 28, TEXT[0:28]),
+        Sentence(1, 29, 71, TEXT[29:71]),
+        Sentence(2, 72, 92, TEXT[72:92]),
+    ),
     entities=(Entity("Teodor Vask", "PERSON", 59, 70, 1),),
     quantities=(Quantity("240 metres", 240.0, "metres", 79, 89, 2),),
     dates=(DateMention("Thursday", "2026-03-12", "day", 19, 27, 0),),

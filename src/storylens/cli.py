@@ -59,7 +59,11 @@ def _run_ingest(paths: list[str], db: str, quiet: bool) -> IngestReport:
         def step(item: Article | IngestProblem) -> None:
             progress.advance(task)
             if isinstance(item, IngestProblem):
-                progress.console.print(f"[yellow]skipped[/] {item.origin}: {item.reason}", highlight=False)
+                progress.console.print(
+                    f"[yellow]skipped[/] {item.origin}: {item.reason}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
 
         report = ingest_paths(paths, db, progress=step)
     return report
@@ -71,6 +75,7 @@ def _print_report(report: IngestReport) -> None:
         f"{len(report.stories_touched)} stories touched ({len(report.new_stories)} new); "
         f"{len(report.errors)} errors",
         highlight=False,
+        soft_wrap=True,
     )
 
 

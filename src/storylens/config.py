@@ -35,7 +35,7 @@ class ClusterSettings:
     """Online story assignment: join the best story when it is close enough, else open one."""
 
     #: Minimum combined similarity to join an existing story.
-    join_threshold: float = 0.55
+    join_threshold: float = 0.5
     #: Weight of the embedding cosine in the combined score (the rest is entity overlap).
     embedding_weight: float = 0.8
     #: Articles further apart in time than this (days) are not put in one story.

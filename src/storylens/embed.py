@@ -89,7 +89,9 @@ class MiniLMOnnx:
             {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
         )
         weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        pooled: Vectors = (np.asarray(hidden) * weights).sum(axis=1) / np.clip(
+            weights.sum(axis=1), 1e-9, None
+        )
         return normalise(pooled.astype(np.float32))
 
 

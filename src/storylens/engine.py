@@ -38,7 +38,9 @@ class _Copy:
     similarity: float
 
 
-def _batches(items: Iterable[Article | IngestError], size: int) -> Iterator[list[Article | IngestError]]:
+def _batches(
+    items: Iterable[Article | IngestError], size: int
+) -> Iterator[list[Article | IngestError]]:
     batch: list[Article | IngestError] = []
     for item in items:
         batch.append(item)
@@ -59,7 +61,11 @@ def choose_title(articles: Sequence[StoredArticle]) -> str:
     originals = [s for s in articles if s.copy_of is None] or list(articles)
     first = min(
         range(len(originals)),
-        key=lambda i: (originals[i].article.published is None, originals[i].article.published or 0, i),
+        key=lambda i: (
+            originals[i].article.published is None,
+            originals[i].article.published or 0,
+            i,
+        ),
     )
     return originals[first].article.title
 
@@ -136,7 +142,9 @@ class Ingestor:
             for item in [*articles, *problems]:
                 progress(item)
 
-    def _split_copies(self, fresh: list[Article]) -> tuple[list[tuple[Article, LeanMinHash]], list[_Copy]]:
+    def _split_copies(
+        self, fresh: list[Article]
+    ) -> tuple[list[tuple[Article, LeanMinHash]], list[_Copy]]:
         originals: list[tuple[Article, LeanMinHash]] = []
         copies: list[_Copy] = []
         for article in fresh:

@@ -59,7 +59,7 @@ def build_brief(
         summary=_summary(groups, order, articles, vectors, settings.summary_sentences),
         consensus=consensus[: settings.max_consensus],
         unique=_unique(groups, articles),
-        conflicts=find_conflicts(articles),
+        conflicts=find_conflicts(articles, vectors),
         quotes=merge_quotes(articles),
         entities=entity_table(articles),
         timeline=timeline(articles),
@@ -115,7 +115,9 @@ def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Uni
         weight = sum(1 for e in facts.entities if e.sentence == member.sentence) + sum(
             2 for q in facts.quantities if q.sentence == member.sentence
         )
-        by_article.setdefault(member.article, []).append((-weight, member.sentence, member.text))
+        claims = by_article.setdefault(member.article, [])
+        if all(text != member.text for _, _, text in claims):
+            claims.append((-weight, member.sentence, member.text))
     result: list[Unique] = []
     for index in sorted(by_article):
         stored = articles[index]

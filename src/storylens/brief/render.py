@@ -42,8 +42,13 @@ def render(brief: dict[str, Any], fmt: str) -> str:
 def to_markdown(brief: dict[str, Any]) -> str:
     n = citation_numbers(brief)
     story = brief["story"]
-    lines = [f"# {story['title']}", "", f"*{len(story['articles'])} articles from "
-             f"{len(story['outlets'])} outlets: {', '.join(story['outlets'])}*", ""]
+    lines = [
+        f"# {story['title']}",
+        "",
+        f"*{len(story['articles'])} articles from "
+        f"{len(story['outlets'])} outlets: {', '.join(story['outlets'])}*",
+        "",
+    ]
     lines += ["## Summary", ""]
     lines += [f"{item['text']} {_cites(item['sources'], n)}" for item in brief["summary"]]
     if brief["consensus"]:
@@ -80,18 +85,23 @@ def to_markdown(brief: dict[str, Any]) -> str:
         ]
     lines += ["", "## Sources", ""]
     lines += [
-        f"{n[a['id']]}. {a['outlet']}: [{a['title']}]({a['url'] or '#'}) ({_published(a['published'])})"
+        f"{n[a['id']]}. {a['outlet']}: {_link(a['title'], a['url'])} ({_published(a['published'])})"
         + (f" — copy of [{n[a['copy_of']]}]" if a.get("copy_of") in n else "")
         for a in story["articles"]
     ]
     return "\n".join(lines) + "\n"
 
 
+def _link(title: str, url: str | None) -> str:
+    return f"[{title}]({url})" if url else title
+
+
 def to_text(brief: dict[str, Any]) -> str:
     """Markdown reads well in a terminal as it is; only the link syntax is unwrapped."""
     text = to_markdown(brief)
     for a in brief["story"]["articles"]:
-        text = text.replace(f"[{a['title']}]({a['url'] or '#'})", f"{a['title']} <{a['url'] or '-'}>")
+        if a["url"]:
+            text = text.replace(_link(a["title"], a["url"]), f"{a['title']} <{a['url']}>")
     return text
 
 

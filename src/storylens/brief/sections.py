@@ -17,32 +17,36 @@ def _normal(text: str) -> str:
 
 
 def merge_quotes(articles: list[StoredArticle]) -> list[QuoteItem]:
-    """The same quote across outlets is one item; a partial quote joins the fuller one it is part of."""
-    groups: list[tuple[str, list[str], Counter[str], str]] = []  # normal form, sources, speakers, text
-    for stored in articles:
-        for quote in stored.facts.quotes:
-            normal = _normal(quote.text)
-            if len(normal.split()) < 3:
-                continue
-            for g, (other, sources, speakers, text) in enumerate(groups):
-                if normal in other or other in normal:
-                    if stored.article.id not in sources:
-                        sources.append(stored.article.id)
-                    if quote.speaker:
-                        speakers[quote.speaker] += 1
-                    if len(normal) > len(other):
-                        groups[g] = (normal, sources, speakers, quote.text)
-                    break
-            else:
-                speakers = Counter([quote.speaker] if quote.speaker else [])
-                groups.append((normal, [stored.article.id], speakers, quote.text))
+    """The same quote across outlets is one item; a partial quote joins the fuller one it is part of.
+
+    Quotes are taken longest first, so every fragment meets the fullest version before it could
+    start a group of its own; ties keep reading order, so the result is deterministic.
+    """
+    found = [
+        (stored.article.id, quote.text, quote.speaker, _normal(quote.text))
+        for stored in articles
+        if stored.copy_of is None
+        for quote in stored.facts.quotes
+    ]
+    found = [item for item in found if len(item[3].split()) >= 3]
+    found.sort(key=lambda item: -len(item[3]))
+    groups: list[tuple[str, str, list[str], Counter[str]]] = []  # normal, text, sources, speakers
+    for article_id, text, speaker, normal in found:
+        group = next((g for g in groups if normal in g[0]), None)
+        if group is None:
+            group = (normal, text, [], Counter())
+            groups.append(group)
+        if article_id not in group[2]:
+            group[2].append(article_id)
+        if speaker:
+            group[3][speaker] += 1
     items = [
         QuoteItem(
             speaker=max(speakers, key=lambda s: (speakers[s], len(s))) if speakers else None,
             text=text,
-            sources=sources,
+            sources=sorted(sources, key=[s.article.id for s in articles].index),
         )
-        for _, sources, speakers, text in groups
+        for _, text, sources, speakers in groups
     ]
     return sorted(items, key=lambda q: -len(q.sources))
 

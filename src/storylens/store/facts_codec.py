@@ -11,7 +11,15 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from storylens.embed import Vectors
-from storylens.model import ArticleFacts, DatePrecision, DateMention, Entity, Quantity, Quote, Sentence
+from storylens.model import (
+    ArticleFacts,
+    DateMention,
+    DatePrecision,
+    Entity,
+    Quantity,
+    Quote,
+    Sentence,
+)
 from storylens.store.tables import FactRow
 
 
@@ -26,19 +34,41 @@ def facts_to_rows(
             vector = sentence_vectors[i].astype("<f2").tobytes()
         rows.append(_row(article_id, "sentence", i, s.start, s.end, s.index, s.text, vector=vector))
     for i, e in enumerate(facts.entities):
-        rows.append(_row(article_id, "entity", i, e.start, e.end, e.sentence, e.text, label=e.label))
+        rows.append(
+            _row(article_id, "entity", i, e.start, e.end, e.sentence, e.text, label=e.label)
+        )
     for i, q in enumerate(facts.quantities):
         rows.append(
-            _row(article_id, "quantity", i, q.start, q.end, q.sentence, q.text, value=q.unit,
-                 number=q.value)
+            _row(
+                article_id,
+                "quantity",
+                i,
+                q.start,
+                q.end,
+                q.sentence,
+                q.text,
+                value=q.unit,
+                number=q.value,
+            )
         )
     for i, d in enumerate(facts.dates):
         rows.append(
-            _row(article_id, "date", i, d.start, d.end, d.sentence, d.text, label=d.precision,
-                 value=d.value)
+            _row(
+                article_id,
+                "date",
+                i,
+                d.start,
+                d.end,
+                d.sentence,
+                d.text,
+                label=d.precision,
+                value=d.value,
+            )
         )
     for i, t in enumerate(facts.quotes):
-        rows.append(_row(article_id, "quote", i, t.start, t.end, t.sentence, t.text, value=t.speaker))
+        rows.append(
+            _row(article_id, "quote", i, t.start, t.end, t.sentence, t.text, value=t.speaker)
+        )
     return rows
 
 
@@ -57,8 +87,17 @@ def _row(
     vector: bytes | None = None,
 ) -> FactRow:
     return FactRow(
-        article_id=article_id, kind=kind, position=position, start=start, end=end,
-        sentence=sentence, text=text, label=label, value=value, number=number, vector=vector,
+        article_id=article_id,
+        kind=kind,
+        position=position,
+        start=start,
+        end=end,
+        sentence=sentence,
+        text=text,
+        label=label,
+        value=value,
+        number=number,
+        vector=vector,
     )
 
 

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from datasketch import LeanMinHash
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storylens.cluster import StoryState
-from datasketch import LeanMinHash
-
 from storylens.dedup import signature_from_bytes
 from storylens.embed import Vectors
 from storylens.errors import NotFoundError, StoreError
@@ -81,6 +80,9 @@ class Store:
 
     def __init__(self, db: str | Path = DEFAULT_DB) -> None:
         self.url = database_url(db)
+        if "://" not in str(db):
+            # A new SQLite file in a folder that does not exist yet is what `--db out/x.db` means.
+            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
             self._engine: Engine = create_engine(self.url)
             if self._engine.dialect.name == "sqlite":
@@ -199,16 +201,19 @@ class Store:
             for story_id in touched:
                 row = session.get(StoryRow, story_id)
                 if row is not None:
-                    row.article_count = session.scalar(
-                        select(func.count()).where(ArticleRow.story_id == story_id)
-                    ) or 0
+                    row.article_count = (
+                        session.scalar(select(func.count()).where(ArticleRow.story_id == story_id))
+                        or 0
+                    )
 
     def add_errors(self, problems: Sequence[IngestProblem]) -> None:
         if not problems:
             return
         now = _now()
         with self._session() as session:
-            session.add_all(IngestErrorRow(origin=p.origin, reason=p.reason, at=now) for p in problems)
+            session.add_all(
+                IngestErrorRow(origin=p.origin, reason=p.reason, at=now) for p in problems
+            )
 
     def errors(self) -> list[IngestProblem]:
         with self._session() as session:
@@ -257,7 +262,9 @@ class Store:
             copies: dict[str, str] = {
                 copy: original
                 for copy, original in session.execute(
-                    select(CopyRow.article_id, CopyRow.original_id).where(CopyRow.article_id.in_(ids))
+                    select(CopyRow.article_id, CopyRow.original_id).where(
+                        CopyRow.article_id.in_(ids)
+                    )
                 )
             }
             facts_by_article: dict[str, list[FactRow]] = {}

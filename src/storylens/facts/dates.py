@@ -1,0 +1,157 @@
+"""Dates the text mentions, resolved to ISO values at the precision the text gives.
+
+Only spaCy's DATE spans are resolved (dateparser's ``search_dates`` on raw text returns
+junk), plus spans the model filed under another label although they are plainly a calendar
+date ("the November 5" came out as an EVENT). Durations ("two decades", "20-year",
+"the months and weeks") are not points in time and are skipped before dateparser can turn
+them into one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from dateparser.date import DateDataParser
+from spacy.tokens import Span
+
+from storylens.facts.nlp import Paragraph, trim_mention
+from storylens.facts.sentences import SentenceLocator
+from storylens.model import DateMention, DatePrecision
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + ")"
+_YEAR = r"\b(?:1[6-9]|20)\d\d\b"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+
+_HAS_YEAR = re.compile(_YEAR)
+_HAS_MONTH = re.compile(rf"\b{_MONTH}\b", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(?:last|next|this|previous|ago|today|yesterday|tomorrow|tonight)\b", re.IGNORECASE
+)
+_POINT_IN_TIME = re.compile(
+    rf"\b{_MONTH}\b|\b{_WEEKDAY}\b|{_YEAR}|\b(?:today|yesterday|tomorrow|tonight|ago)\b"
+    rf"|\b(?:last|next|this|previous)\s+(?:year|month|{_MONTH}|{_WEEKDAY})\b",
+    re.IGNORECASE,
+)
+_CALENDAR_DATE = re.compile(
+    rf"{_MONTH}\.?\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}\.?(?:,?\s+{_YEAR})?",
+    re.IGNORECASE,
+)
+_BARE_WEEKDAY = re.compile(
+    rf"(?P<day>{_WEEKDAY})(?:\s+(?:morning|afternoon|evening|night))?", re.IGNORECASE
+)
+
+#: dateparser's periods, as the precision of the value we store; "week" and "time" have no
+#: ISO form of ours and "time" is what dateparser returns for things it half understood.
+_PRECISION: dict[str, DatePrecision] = {
+    "day": "day",
+    "part_of_day": "day",
+    "month": "month",
+    "year": "year",
+}
+
+#: A month or day named without a year is taken as the latest one at most this far after
+#: publication: news mentions coming dates only weeks ahead ("on December 25" in November),
+#: while a later month without a year ("in March" in November) is almost always the past one.
+_LOOKAHEAD = timedelta(days=62)
+
+#: Stands in for the publication date when there is none, so that results never depend on
+#: today's date; only expressions naming their year get this far without a publication date.
+_NO_BASE = datetime(2000, 1, 1)
+
+
+def is_misfiled_date(span: Span) -> bool:
+    """Whether a span the model did not label DATE is nonetheless a calendar date."""
+    return span.label_ != "DATE" and _CALENDAR_DATE.fullmatch(trim_mention(span).text) is not None
+
+
+def find_dates(
+    paragraphs: Sequence[Paragraph], locate: SentenceLocator, published: datetime | None
+) -> tuple[DateMention, ...]:
+    """Resolve every date mention of the article against its publication date."""
+    found = []
+    for paragraph in paragraphs:
+        for ent in paragraph.doc.ents:
+            if ent.label_ != "DATE" and not is_misfiled_date(ent):
+                continue
+            mention = trim_mention(ent)
+            resolved = resolve_date(mention.text, published)
+            if resolved is None:
+                continue
+            start, end = paragraph.offsets(mention)
+            value, precision = resolved
+            found.append(
+                DateMention(mention.text, value, precision, start, end, locate.index(start))
+            )
+    return tuple(found)
+
+
+def resolve_date(text: str, published: datetime | None) -> tuple[str, DatePrecision] | None:
+    """ISO value and precision of a date expression, or None for durations and the unresolvable.
+
+    Without a publication date only expressions that name their year can be resolved.
+    """
+    if not _POINT_IN_TIME.search(text):
+        return None
+    explicit_year = _HAS_YEAR.search(text) is not None
+    if published is None and not explicit_year:
+        return None
+    base = published.astimezone(UTC).replace(tzinfo=None) if published else _NO_BASE
+    weekday = _BARE_WEEKDAY.fullmatch(text)
+    if weekday:
+        return _last_weekday(base.date(), weekday["day"]).isoformat(), "day"
+    parsed = _parser(base).get_date_data(text)
+    precision = _PRECISION.get(parsed.period)
+    if parsed.date_obj is None or precision is None:
+        return None
+    day: date = parsed.date_obj.date()
+    if not explicit_year and _HAS_MONTH.search(text) and not _RELATIVE.search(text):
+        day = _likely_year(day, base.date())
+    return _iso(day, precision), precision
+
+
+def _parser(base: datetime) -> DateDataParser:
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "current_period",
+        "RETURN_TIME_AS_PERIOD": True,
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _last_weekday(base: date, name: str) -> date:
+    """The most recent such weekday on or before the base: "Wednesday" in a report of
+    Thursday 2024-11-07 is 2024-11-06, which dateparser does not promise."""
+    back = (base.weekday() - _WEEKDAYS.index(name.lower())) % 7
+    return base - timedelta(days=back)
+
+
+def _likely_year(day: date, base: date) -> date:
+    """Move a date named without its year to the latest year within the lookahead."""
+    candidates = [_with_year(day, base.year + shift) for shift in (1, 0, -1)]
+    return next(
+        (c for c in candidates if c is not None and c <= base + _LOOKAHEAD),
+        day,
+    )
+
+
+def _with_year(day: date, year: int) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # February 29 in a common year
+        return None
+
+
+def _iso(day: date, precision: DatePrecision) -> str:
+    if precision == "day":
+        return day.isoformat()
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}"

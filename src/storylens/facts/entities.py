@@ -1,0 +1,80 @@
+"""Named entities: who and what the article is about.
+
+The small English model often files people under ORG ("Trump", "Olaf Scholz") and an
+all-caps dateline under ORG ("KABUL"). One article rarely means two different things by one
+name, so an ORG mention is relabelled when the article elsewhere gives the same name (or the
+surname of a person it names in full) another label, or when an office title introduces it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from spacy.tokens import Span
+
+from storylens.facts.dates import is_misfiled_date
+from storylens.facts.nlp import Paragraph, trim_mention
+from storylens.facts.sentences import SentenceLocator
+from storylens.model import Entity
+
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
+
+#: Offices and honorifics written before a person's name ("Chancellor Olaf Scholz",
+#: "PM Modi"); they are not part of the name.
+TITLES = frozenset(
+    {
+        "advocate", "ambassador", "chancellor", "chief", "commander", "dr", "dr.", "emir",
+        "envoy", "gen", "gen.", "general", "gov", "gov.", "governor", "judge", "king",
+        "leader", "mayor", "minister", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "pm", "pope",
+        "premier", "president", "prime", "prince", "princess", "queen", "rep", "rep.",
+        "secretary", "sen", "sen.", "senator", "sheikh", "spokesman", "spokesperson",
+        "spokeswoman", "vice",
+    }
+)  # fmt: skip
+
+
+def find_entities(paragraphs: Sequence[Paragraph], locate: SentenceLocator) -> tuple[Entity, ...]:
+    """Entity mentions of the article in text order, with names trimmed and labels made
+    consistent across the article."""
+    mentions = [
+        _mention(paragraph, ent, locate)
+        for paragraph in paragraphs
+        for ent in paragraph.doc.ents
+        if ent.label_ in ENTITY_LABELS and not is_misfiled_date(ent)
+    ]
+    return _harmonise([mention for mention in mentions if mention is not None])
+
+
+def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity | None:
+    name = trim_mention(ent)
+    if not name.text:
+        return None
+    label = ent.label_
+    if label == "ORG" and name.start > 0 and name.doc[name.start - 1].lower_ in TITLES:
+        label = "PERSON"
+    start, end = paragraph.offsets(name)
+    return Entity(name.text, label, start, end, locate.index(start))
+
+
+def _harmonise(mentions: Sequence[Entity]) -> tuple[Entity, ...]:
+    """Relabel ORG mentions that the same article names as a person, place or group."""
+    people = {m.text.casefold() for m in mentions if m.label == "PERSON"}
+    people |= {m.text.split()[-1].casefold() for m in mentions if m.label == "PERSON"}
+    others: dict[str, str] = {}
+    for mention in mentions:
+        if mention.label not in ("ORG", "PERSON"):
+            others.setdefault(mention.text.casefold(), mention.label)
+    return tuple(
+        dataclasses.replace(mention, label=_relabel(mention, people, others))
+        if mention.label == "ORG"
+        else mention
+        for mention in mentions
+    )
+
+
+def _relabel(mention: Entity, people: set[str], others: dict[str, str]) -> str:
+    key = mention.text.casefold()
+    if key in people:
+        return "PERSON"
+    return others.get(key, mention.label)

@@ -1,0 +1,312 @@
+"""Direct quotes and who said them.
+
+No offline library attributes quotes well (textacy gives up on odd quote counts), so quotes
+are found by their marks and the speaker is read off the dependency parse: the subject of a
+speech verb ("say", "tell", "post", ...) in the sentences the quote spans, outside the quote.
+Subjects are then turned into names: a pronoun into the last person who was the subject of a
+sentence before it, a surname into the full name the article gives elsewhere, an office
+("the Taliban government") into the entity it belongs to.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from storylens.facts.entities import TITLES
+from storylens.facts.nlp import Paragraph
+from storylens.facts.sentences import SentenceLocator
+from storylens.model import Entity, Quote, Sentence
+
+#: Lemmas of verbs whose subject is the author of the quoted words, scare quotes included
+#: ("the UN has called it “gender apartheid”").
+SPEECH_VERBS = frozenset(
+    {
+        "acknowledge", "add", "admit", "announce", "argue", "ask", "call", "caution", "claim",
+        "comment", "condemn", "confirm", "congratulate", "declare", "deny", "describe",
+        "dub", "emphasise", "emphasize", "explain", "express", "insist", "label", "mention",
+        "note", "offer", "pledge", "post", "praise", "predict", "promise", "recall", "remark",
+        "reply", "report", "respond", "say", "state", "stress", "suggest", "tell", "term",
+        "testify", "tweet", "underscore", "urge", "vow", "warn", "welcome", "write",
+    }
+)  # fmt: skip
+
+#: Labels of entities that can speak, the likeliest speaker first: in "Afghanistan's Taliban
+#: government said" the Taliban speaks, not Afghanistan.
+SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+
+_PRONOUNS = frozenset({"he", "she"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+#: A verb without a subject of its own takes the subject of the verb it hangs from:
+#: "congratulated Trump, saying ...", "was quoted as saying ...".
+_INHERITS_SUBJECT = frozenset({"advcl", "conj", "pcomp", "prep", "xcomp"})
+#: Dependents of an office noun that name whose office it is ("the Taliban government").
+_NAMING_DEPS = frozenset({"appos", "compound", "nmod", "poss"})
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+_TRAILING = ",;: \t"
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of the text inside double quotes, marks excluded.
+
+    Curly marks say which way they face; a straight mark opens after a space and closes
+    before one. A quote left open runs to the end of the paragraph, and a new opening mark
+    inside an open quote closes it: writers often forget the closing mark before starting
+    the next quoted sentence.
+    """
+    regions = []
+    open_at: int | None = None
+    for mark in _QUOTE_MARKS.finditer(text):
+        at = mark.start()
+        if _opens(text, at, inside=open_at is not None):
+            if open_at is not None:
+                regions.append((open_at, at))
+            open_at = at + 1
+        elif open_at is not None:
+            regions.append((open_at, at))
+            open_at = None
+    if open_at is not None:
+        regions.append((open_at, len(text)))
+    trimmed = [_trim(text, region) for region in regions]
+    return [region for region in trimmed if region is not None]
+
+
+def _opens(text: str, at: int, *, inside: bool) -> bool:
+    """Whether the mark at ``at`` opens a quote; a ” in opening position (some feeds use it
+    for both) opens one only when none is open."""
+    mark = text[at]
+    if mark == "“":
+        return True
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    if (before.isspace() or before in "([{—–-/") and not after.isspace():
+        return mark == '"' or not inside
+    if not before.isspace() and (after.isspace() or not after.isalnum()):
+        return False
+    return mark == '"' and not inside
+
+
+def _trim(text: str, region: tuple[int, int]) -> tuple[int, int] | None:
+    """Without surrounding whitespace and the trailing comma that belongs to the sentence."""
+    start, end = region
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    if not any(char.isalnum() for char in text[start:end]):
+        return None
+    return start, end
+
+
+def find_quotes(
+    paragraphs: Sequence[Paragraph],
+    sentences: Sequence[Sentence],
+    entities: Sequence[Entity],
+    locate: SentenceLocator,
+) -> tuple[Quote, ...]:
+    """Every quote of the article with its speaker, or None when the text does not say."""
+    blocks = [_Block.of(paragraph) for paragraph in paragraphs]
+    speakers = _Speakers(blocks, entities)
+    quotes: list[Quote] = []
+    for block in blocks:
+        for start, end in block.regions:
+            index = locate.index(start)
+            speaker = speakers.of_frame(block, _frame(sentences, start, end), (start, end))
+            if speaker is None and sentences[index].start >= start - 1:
+                speaker = _introduced(sentences[:index], speakers) or _continued(
+                    quotes, index, locate
+                )
+            text = block.paragraph.text[start - block.start : end - block.start]
+            quotes.append(Quote(text, speaker, start, end, index))
+    return tuple(quotes)
+
+
+def _frame(sentences: Sequence[Sentence], start: int, end: int) -> tuple[int, int]:
+    """From the start of the sentence the quote opens in to the end of the one it closes in."""
+    touched = [s for s in sentences if s.start < end and s.end > start]
+    return (touched[0].start, touched[-1].end) if touched else (start, end)
+
+
+def _introduced(before: Sequence[Sentence], speakers: _Speakers) -> str | None:
+    """For a quote that opens its sentence: the speaker named by the sentence before when
+    that one ends in a colon ("Biden said:")."""
+    if not before or not before[-1].text.endswith(":"):
+        return None
+    return speakers.of_frame(
+        speakers.block_at(before[-1].start), (before[-1].start, before[-1].end)
+    )
+
+
+def _continued(quotes: Sequence[Quote], index: int, locate: SentenceLocator) -> str | None:
+    """For a quote that opens its sentence: the speaker of a quote that closed in this or the
+    sentence before, which it goes on from (“...,” he said. “...”)."""
+    if quotes and locate.index(quotes[-1].end) >= index - 1:
+        return quotes[-1].speaker
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """A parsed paragraph and its quoted regions, in article offsets."""
+
+    paragraph: Paragraph
+    regions: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, paragraph: Paragraph) -> _Block:
+        regions = quote_regions(paragraph.text)
+        return cls(paragraph, tuple((paragraph.start + s, paragraph.start + e) for s, e in regions))
+
+    @property
+    def start(self) -> int:
+        return self.paragraph.start
+
+    def unquoted(self, start: int, end: int) -> Iterator[Token]:
+        """Tokens in [start, end) that are not inside a quote: the narrator's words."""
+        for token in self.paragraph.doc:
+            at = self.paragraph.at(token)
+            if start <= at < end and not any(s <= at < e for s, e in self.regions):
+                yield token
+
+
+class _Speakers:
+    """Turns speech verbs into speaker names, using what the whole article says about people."""
+
+    def __init__(self, blocks: Sequence[_Block], entities: Sequence[Entity]) -> None:
+        self._blocks = blocks
+        self._block_starts = [block.start for block in blocks]
+        self._entities = entities
+        self._entity_starts = [entity.start for entity in entities]
+        self._person_subjects = [pair for block in blocks for pair in self._subjects_named(block)]
+
+    def block_at(self, at: int) -> _Block:
+        return self._blocks[max(bisect.bisect_right(self._block_starts, at) - 1, 0)]
+
+    def of_frame(
+        self, block: _Block, frame: tuple[int, int], quote: tuple[int, int] | None = None
+    ) -> str | None:
+        """The first speech verb of the frame, nearest the quote in the parse, whose subject
+        has a name."""
+        verbs = [token for token in block.unquoted(*frame) if _is_speech_verb(token)]
+        root = _root(block, quote) if quote is not None else None
+        verbs.sort(key=lambda verb: _closeness(verb, root))
+        for verb in verbs:
+            for subject in _subjects(verb):
+                name = self._name(block, subject)
+                if name is not None:
+                    return name
+        return None
+
+    def _name(self, block: _Block, subject: Token) -> str | None:
+        """Name of whoever a subject token stands for, or None when the text does not tell."""
+        at = block.paragraph.at(subject)
+        if subject.lower_ in _PRONOUNS:
+            return self._antecedent(at)
+        entity = self._entity_at(at)
+        if entity is not None and entity.label in SPEAKER_LABELS:
+            return self._speaker(entity)
+        if subject.pos_ == "PROPN":
+            name = _name_before(subject)
+            return self._full_name(name) if name else None
+        owners = [
+            owner
+            for child in subject.children
+            if child.dep_ in _NAMING_DEPS
+            for owner in [self._entity_at(block.paragraph.at(child))]
+            if owner is not None and owner.label in SPEAKER_LABELS
+        ]
+        owner = min(owners, key=lambda e: SPEAKER_LABELS.index(e.label), default=None)
+        return self._speaker(owner) if owner is not None else None
+
+    def _speaker(self, entity: Entity) -> str:
+        return self._full_name(entity.text) if entity.label == "PERSON" else entity.text
+
+    def _entity_at(self, at: int) -> Entity | None:
+        index = bisect.bisect_right(self._entity_starts, at) - 1
+        if index >= 0 and self._entities[index].start <= at < self._entities[index].end:
+            return self._entities[index]
+        return None
+
+    def _full_name(self, name: str) -> str:
+        """The longest name of a person in the article that ends with this one ("Balkhi")."""
+        words = name.split()
+        candidates = [
+            entity.text
+            for entity in self._entities
+            if entity.label == "PERSON" and entity.text.split()[-len(words) :] == words
+        ]
+        return max(candidates, key=lambda text: len(text.split()), default=name)
+
+    def _antecedent(self, at: int) -> str | None:
+        """The last person before ``at`` who was the subject of a clause outside quotes."""
+        index = bisect.bisect_left(self._person_subjects, (at, "")) - 1
+        return self._person_subjects[index][1] if index >= 0 else None
+
+    def _subjects_named(self, block: _Block) -> Iterator[tuple[int, str]]:
+        for token in block.unquoted(block.start, block.start + len(block.paragraph.text)):
+            entity = self._entity_at(block.paragraph.at(token))
+            if token.dep_ in _SUBJECTS and entity is not None and entity.label == "PERSON":
+                yield block.paragraph.at(token), self._full_name(entity.text)
+
+
+def _root(block: _Block, quote: tuple[int, int]) -> Token | None:
+    """The token the quoted words hang from in the parse."""
+    span = block.paragraph.doc.char_span(
+        quote[0] - block.start, quote[1] - block.start, alignment_mode="expand"
+    )
+    return span.root if span is not None and len(span) else None
+
+
+def _is_speech_verb(token: Token) -> bool:
+    if token.lower_ == "according":  # "according to the ministry"
+        return any(child.lower_ == "to" for child in token.children)
+    return token.pos_ == "VERB" and token.lemma_ in SPEECH_VERBS
+
+
+def _closeness(verb: Token, root: Token | None) -> tuple[int, int]:
+    """Verbs the quote hangs from come first, nearest first; then the rest by distance."""
+    if root is None:
+        return 1, verb.i
+    ancestors = list(root.ancestors)
+    if verb in ancestors:
+        return 0, ancestors.index(verb)
+    return 1, abs(verb.i - root.i)
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """Who does the saying, nearest the verb first; inherited from the governing verb when
+    the verb has none of its own."""
+    if verb.lower_ == "according":
+        return [obj for to in verb.children if to.lower_ == "to" for obj in to.children]
+    current = verb
+    for _ in range(4):
+        subjects = [child for child in current.children if child.dep_ in _SUBJECTS]
+        if subjects:
+            return sorted(subjects, key=lambda token: abs(token.i - verb.i))
+        if current.dep_ == "acl":  # "Samangani, head of ..., also posted on X: “...”"
+            return [current.head]
+        if current.dep_ not in _INHERITS_SUBJECT or current.head is current:
+            return []
+        current = current.head
+    return []
+
+
+def _name_before(token: Token) -> str:
+    """The capitalised words ending at ``token``, without the office in front of the name:
+    "German Chancellor Olaf Scholz" -> "Olaf Scholz", "PM Modi" -> "Modi"."""
+    if token.lower_ in TITLES:
+        return ""
+    doc = token.doc
+    start = token.i
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].lower_ not in TITLES
+        and doc[start - 1].text[:1].isupper()
+    ):
+        start -= 1
+    return doc[start : token.i + 1].text

@@ -1,0 +1,53 @@
+"""Sentences with offsets into the article text, and the sentence a fact falls in.
+
+nupunkt (punkt) splits the seeds better than spaCy's parser: the parser cut the dateline
+"KABUL:" off as a sentence and glued "IST" to the next line, while punkt keeps quotes such as
+“... the two countries,” allowing ... together and needs no model, so non-English articles
+get sentences too. Sentences never cross a paragraph (line) boundary.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import nupunkt
+
+from storylens.facts.nlp import paragraph_spans
+from storylens.model import Sentence
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Split each paragraph of ``text`` into sentences; ``text[s.start:s.end] == s.text``."""
+    bounds = [
+        _strip(text, para_start + start, para_start + end)
+        for para_start, para_end in paragraph_spans(text)
+        for start, end in nupunkt.sent_spans(text[para_start:para_end])
+    ]
+    return tuple(
+        Sentence(index, start, end, text[start:end])
+        for index, (start, end) in enumerate(bound for bound in bounds if bound[1] > bound[0])
+    )
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a span to exclude the whitespace punkt leaves between sentences."""
+    piece = text[start:end]
+    leading = len(piece) - len(piece.lstrip())
+    return start + leading, start + len(piece.rstrip())
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceLocator:
+    """Finds the sentence an article offset falls in, by bisecting the sentence starts."""
+
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, sentences: Sequence[Sentence]) -> SentenceLocator:
+        return cls(tuple(sentence.start for sentence in sentences))
+
+    def index(self, offset: int) -> int:
+        """Index of the last sentence starting at or before ``offset`` (0 before the first)."""
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)

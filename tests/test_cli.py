@@ -1,0 +1,188 @@
+"""The command line, end to end on real files: each command is called, then checked through the API."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storylens.cli import app
+from storylens.store import Store
+
+from .conftest import DEMO, REPO
+
+runner = CliRunner()
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> str:
+    result = runner.invoke(app, list(args), input=stdin)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    assert names, "no commands registered"
+    for name in names:
+        assert f"### `storylens {name}`" in readme, f"`storylens {name}` has no README section"
+        assert re.search(rf"\$ storylens {name}\b", readme), f"`storylens {name}` has no example"
+
+
+def test_seeds_make_one_story_with_three_outlets(seeds: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    output = invoke("ingest", str(seeds), "--db", db, "--quiet")
+    assert "added 3 articles" in output
+    stories = json.loads(invoke("stories", "--db", db, "--json"))
+    assert len(stories) == 1
+    [story] = stories
+    assert story["articles"] == 3 and len(story["outlets"]) == 3
+
+    brief = json.loads(invoke("brief", str(story["id"]), "--db", db, "--format", "json"))
+    assert brief["schema"] == "storylens.brief/1"
+    article_ids = {a["id"] for a in brief["story"]["articles"]}
+    assert len(article_ids) == 3
+    cited = [s for item in brief["summary"] + brief["consensus"] for s in item["sources"]]
+    assert cited and set(cited) <= article_ids
+    assert any(len(item["outlets"]) == 3 for item in brief["consensus"])
+
+    with Store(db) as store:
+        before = store.counts()
+    again = invoke("ingest", str(seeds), "--db", db, "--quiet")
+    assert "added 0 articles" in again and "3 already stored" in again
+    with Store(db) as store:
+        assert store.counts() == before
+
+
+def test_brief_renders_every_format_and_writes_files(seeds: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    invoke("ingest", str(seeds), "--db", db, "--quiet")
+    md = invoke("brief", "1", "--db", db, "--format", "md")
+    assert md.startswith("# ") and "## Sources" in md and "[1]" in md
+    assert "## Sources" in invoke("brief", "1", "--db", db)
+    target = tmp_path / "brief.html"
+    invoke("brief", "1", "--db", db, "--format", "html", "-o", str(target))
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and 'class="cite"' in html
+
+
+def test_brief_of_a_missing_story_fails_clearly(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["brief", "42", "--db", str(tmp_path / "empty.db")])
+    assert result.exit_code == 1
+    assert "no story with id 42" in result.output
+
+
+def test_run_on_the_demo_corpus(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    db = str(tmp_path / "demo.db")
+    output = invoke("run", str(DEMO), "--db", db, "--out", str(out), "--quiet")
+    flat = " ".join(output.split())
+    assert "1 copies" in flat and "0 errors" in flat
+    with Store(db) as store:
+        stories = store.stories()
+        assert sorted(s.articles for s in stories) == [4, 4, 5]
+        for story in stories:
+            assert (out / f"story-{story.id}.html").is_file()
+            brief = json.loads((out / f"story-{story.id}.json").read_text(encoding="utf-8"))
+            assert brief == store.brief(story.id)
+        bridge = next(s for s in stories if s.articles == 5)
+        articles, _ = store.story_articles(bridge.id)
+        copies = [a for a in articles if a.copy_of is not None]
+        assert [a.article.outlet for a in copies] == ["southfoldcourier.example"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f"story-{s.id}.html" in index for s in stories)
+
+
+BAD_FEED = b"<?xml version='1.0'?><rss><channel><title>x</title><item><title>broken"
+
+
+def _mixed_folder(root: Path) -> None:
+    good = (
+        "The harbour authority in Port Veyra reopened the eastern quay on Monday after a "
+        "three-week closure, officials said, and ferries resumed their normal timetable."
+    )
+    (root / "good.txt").write_text(" date 2026-03-16 Quay reopens\n\n" + good, encoding="utf-8")
+    (root / "latin1.txt").write_bytes(
+        ("Café owners in Southfold welcomed the decision on Tuesday. " * 3).encode("latin-1")
+    )
+    (root / "empty.txt").write_bytes(b"")
+    (root / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (root / "broken.html").write_bytes(b"<html><body><div><p></div></sp>\x00")
+    (root / "broken.xml").write_bytes(BAD_FEED)
+    lines = [
+        json.dumps(
+            {
+                "title": "Ferry line extended",
+                "maintext": "The Veyra ferry line will run to Southfold from April, its "
+                "operator said, adding two boats a day.",
+                "url": "https://veyrapost.example/ferry",
+                "date_publish": "2026-03-16 08:00:00",
+            }
+        ),
+        '{"title": "cut off',
+        json.dumps(
+            {
+                "title": "Rates",
+                "maintext": "The Bank of Calder held its rate at 4.25% on "
+                "Thursday, its governor said, pointing to slowing inflation.",
+                "url": "https://calderledger.example/rates",
+            }
+        ),
+    ]
+    (root / "crawl.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_bad_input_is_named_and_the_rest_goes_on(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    _mixed_folder(inbox)
+    db = str(tmp_path / "m.db")
+    output = invoke("ingest", str(inbox), "--db", db)
+    assert "added 4 articles" in output
+    with Store(db) as store:
+        problems = {
+            Path(p.origin.split(":")[0]).name + (":2" if p.origin.endswith(":2") else "")
+            for p in store.errors()
+        }
+        titles = {a.article.title for s in store.stories() for a in store.story_articles(s.id)[0]}
+    assert problems == {"empty.txt", "image.txt", "broken.html", "broken.xml", "crawl.jsonl:2"}
+    assert "Quay reopens" in titles and "Ferry line extended" in titles
+    for name in ("empty.txt", "image.txt", "broken.html", "broken.xml", "crawl.jsonl:2"):
+        assert name in output.replace("\n", "")
+    listed = invoke("errors", "--db", db)
+    assert "empty.txt" in listed and "crawl.jsonl:2" in listed
+
+
+def test_nothing_readable_is_a_failure_with_a_message(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = runner.invoke(
+        app, ["ingest", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "e.db")]
+    )
+    assert result.exit_code == 1
+    assert "nothing could be ingested" in result.output
+
+
+def test_standard_input(tmp_path: Path) -> None:
+    db = str(tmp_path / "in.db")
+    line = json.dumps(
+        {
+            "title": "Quay reopens",
+            "text": "The harbour authority reopened the "
+            "eastern quay on Monday after a three-week closure, officials said.",
+            "url": "https://harbourgazette.example/quay",
+        }
+    )
+    output = invoke("ingest", "-", "--db", db, "--quiet", stdin=line.encode() + b"\n")
+    assert "added 1 articles" in output
+    with Store(db) as store:
+        [story] = store.stories()
+        assert story.outlets == ("harbourgazette.example",)
+
+
+@pytest.mark.parametrize("fmt", ["yaml"])
+def test_unknown_format_is_refused(fmt: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["brief", "1", "--db", str(tmp_path / "x.db"), "--format", fmt])
+    assert result.exit_code == 2 and "unknown format" in result.output

@@ -1,0 +1,389 @@
+"""Tests of the facts stage on small texts written here and on the three seed articles.
+
+The seed expectations come from ../shared/seeds/GOLD.md. spaCy is loaded once for the module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from storylens.errors import ModelError
+from storylens.facts import extract_facts, extract_facts_many, nlp
+from storylens.facts.dates import resolve_date
+from storylens.facts.quantities import parse_number
+from storylens.facts.quotes import quote_regions
+from storylens.model import Article, ArticleFacts, DateMention, Entity, Quantity, Quote, Sentence
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEED_NAMES = {
+    "000": "000_8781c3ed657f18aa",
+    "001": "001_c6d69098620a17c0",
+    "004": "004_3951cf32a436169e",
+}
+ELECTION_WEEK = datetime(2024, 11, 7, tzinfo=UTC)
+BALKHI = "will take realistic steps toward concrete progress in relations between the two countries"
+SAMANGANI = "Americans are not ready to hand over the leadership of their great country to a woman"
+
+
+def article(text: str, published: datetime | None = ELECTION_WEEK, language: str = "en") -> Article:
+    return Article(
+        id="t",
+        title="",
+        text=text,
+        outlet="test",
+        origin="test",
+        published=published,
+        language=language,
+    )
+
+
+def facts_of(text: str, published: datetime | None = ELECTION_WEEK) -> ArticleFacts:
+    return extract_facts(article(text, published))
+
+
+def read_seed(path: Path) -> Article:
+    """A seed file as an Article: a leading " date YYYY-MM-DD " is the publication date (UTC)."""
+    text = path.read_text(encoding="utf-8")
+    published = None
+    dated = re.match(r"\s*date (\d{4}-\d{2}-\d{2}) ", text)
+    if dated:
+        published = datetime.fromisoformat(dated[1]).replace(tzinfo=UTC)
+        text = text[dated.end() :]
+    return Article(
+        id=path.stem, title="", text=text, outlet=path.stem, origin=str(path), published=published
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pipeline() -> None:
+    nlp.load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, tuple[Article, ArticleFacts]]:
+    paths = {key: SEEDS / f"{name}.txt" for key, name in SEED_NAMES.items()}
+    if not all(path.is_file() for path in paths.values()):
+        pytest.skip(f"seed articles not found in {SEEDS}")
+    articles = {key: read_seed(path) for key, path in paths.items()}
+    facts = extract_facts_many(list(articles.values()))
+    return {key: (articles[key], fact) for key, fact in zip(articles, facts, strict=True)}
+
+
+def all_facts(
+    facts: ArticleFacts,
+) -> Iterator[Sentence | Entity | Quantity | DateMention | Quote]:
+    yield from facts.sentences
+    yield from facts.entities
+    yield from facts.quantities
+    yield from facts.dates
+    yield from facts.quotes
+
+
+def speaker_of(facts: ArticleFacts, fragment: str) -> str | None:
+    matching = [quote for quote in facts.quotes if fragment in quote.text]
+    assert matching, f"no quote contains {fragment!r}: {[q.text for q in facts.quotes]}"
+    return matching[0].speaker
+
+
+# --- the API ---------------------------------------------------------------------------------
+
+
+def test_many_gives_what_one_by_one_gives() -> None:
+    texts = [
+        "Senator Ann Lee said “we will win” on Monday, after 12 votes were counted.",
+        "The company, which employs 3,000 people, said in March that profits rose 5%.",
+        "",
+    ]
+    articles = [article(text) for text in texts]
+    one_by_one = [extract_facts(a) for a in articles]
+    assert extract_facts_many(articles * 3) == one_by_one * 3
+    assert extract_facts_many(articles[::-1]) == one_by_one[::-1]
+    assert extract_facts_many([]) == []
+
+
+def test_other_languages_get_sentences_only() -> None:
+    text = "Der Kanzler sagte „wir schaffen das“. Im März 2024 kamen 300 Menschen nach Berlin."
+    facts = extract_facts(article(text, language="de"))
+    assert [s.text for s in facts.sentences] == [
+        "Der Kanzler sagte „wir schaffen das“.",
+        "Im März 2024 kamen 300 Menschen nach Berlin.",
+    ]
+    assert facts == ArticleFacts(sentences=facts.sentences)
+
+
+def test_empty_text_has_no_facts() -> None:
+    assert facts_of("   \n\n  ") == ArticleFacts()
+
+
+def test_missing_model_is_a_model_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nlp, "MODEL_NAME", "no_such_pipeline_xyz")
+    with pytest.raises(ModelError, match="no_such_pipeline_xyz"):
+        nlp.load_pipeline.__wrapped__()
+
+
+def test_every_fact_slices_the_text() -> None:
+    text = (
+        "KABUL: Donald Trump’s team said on Wednesday that 13 US service members died.\n"
+        "“We are ready,” said Jane Roe, whose office counted $2.5 million in March 2020.\n\n"
+        "  Indented paragraph after a blank line.  "
+    )
+    facts = facts_of(text)
+    for fact in all_facts(facts):
+        assert text[fact.start : fact.end] == fact.text
+    assert [s.index for s in facts.sentences] == list(range(len(facts.sentences)))
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+
+def test_sentences_keep_datelines_and_quotes_whole() -> None:
+    text = (
+        "KABUL: The government said it hopes for “progress between the two countries,” "
+        "allowing both to “open a new chapter.” Mr. Smith agreed.\nNo sentence crosses a line"
+    )
+    sentences = [s.text for s in facts_of(text).sentences]
+    assert sentences == [
+        "KABUL: The government said it hopes for “progress between the two countries,” "
+        "allowing both to “open a new chapter.”",
+        "Mr. Smith agreed.",
+        "No sentence crosses a line",
+    ]
+
+
+def test_facts_carry_their_sentence_index() -> None:
+    facts = facts_of("Nothing here. Officials said 40 people died on Tuesday in Paris.")
+    found: list[Entity | Quantity | DateMention] = [
+        *facts.entities,
+        *facts.quantities,
+        *facts.dates,
+    ]
+    assert len(found) == 3
+    assert {fact.sentence for fact in found} == {1}
+
+
+# --- entities --------------------------------------------------------------------------------
+
+
+def test_entities_drop_possessives_and_dates() -> None:
+    text = (
+        "Donald Trump’s win on November 5 surprised the United Nations and Emmanuel Macron's aides."
+    )
+    entities = {(e.text, e.label) for e in facts_of(text).entities}
+    assert ("Donald Trump", "PERSON") in entities
+    assert ("Emmanuel Macron", "PERSON") in entities
+    assert ("United Nations", "ORG") in entities
+    assert all(label not in ("DATE", "CARDINAL") and "November" not in t for t, label in entities)
+
+
+def test_seed_entities_are_relabelled_consistently(
+    seeds: dict[str, tuple[Article, ArticleFacts]],
+) -> None:
+    labels = {(e.text, e.label) for _, facts in seeds.values() for e in facts.entities}
+    assert ("Trump", "ORG") not in labels
+    assert ("Olaf Scholz", "PERSON") in labels
+    assert ("KABUL", "GPE") in labels
+    assert ("Abdul Qahar Balkhi", "PERSON") in labels
+
+
+# --- quantities ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        (["1,234"], 1234.0),
+        (["2.5", "million"], 2.5e6),
+        (["two"], 2.0),
+        (["thirteen"], 13.0),
+        (["twenty-five"], 25.0),
+        (["a", "dozen"], 12.0),
+        (["three", "hundred", "thousand"], 3e5),
+        (["about", "40"], 40.0),
+        (["hundreds"], None),
+        ([], None),
+    ],
+)
+def test_parse_number(words: list[str], value: float | None) -> None:
+    assert parse_number(words) == value
+
+
+def test_quantities_count_something_and_skip_years() -> None:
+    text = (
+        "In 2019 the storm killed thirteen people and left 2.5 million homes without power. "
+        "Prices rose 3.5 percent and the city paid $1.2 billion."
+    )
+    found = {(q.value, q.unit) for q in facts_of(text).quantities}
+    assert found == {(13.0, "people"), (2.5e6, "homes"), (3.5, "%"), (1.2e9, "$")}
+
+
+def test_seed_electoral_votes(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
+    expected = {"000": 270.0, "004": 277.0, "001": 294.0}
+    for key, value in expected.items():
+        _, facts = seeds[key]
+        electoral = [q for q in facts.quantities if "electoral" in q.unit]
+        assert [q.value for q in electoral] == [value], key
+    _, facts = seeds["001"]
+    assert any(q.value == 13 and q.unit == "us service members" for q in facts.quantities)
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("February 29, 2020", ("2020-02-29", "day")),
+        ("February 2020", ("2020-02", "month")),
+        ("August 2021", ("2021-08", "month")),
+        ("2021", ("2021", "year")),
+        ("Wednesday", ("2024-11-06", "day")),
+        ("Thursday", ("2024-11-07", "day")),
+        ("Friday night", ("2024-11-01", "day")),
+        ("November 5", ("2024-11-05", "day")),
+        ("December 25", ("2024-12-25", "day")),
+        ("March", ("2024-03", "month")),
+        ("yesterday", ("2024-11-06", "day")),
+        ("last year", ("2023", "year")),
+        ("two decades", None),
+        ("20-year", None),
+        ("the months", None),
+        ("this week", None),
+    ],
+)
+def test_resolve_date(text: str, expected: tuple[str, str] | None) -> None:
+    assert resolve_date(text, ELECTION_WEEK) == expected
+
+
+def test_dates_without_a_year_are_the_nearest_likely_one() -> None:
+    assert resolve_date("December 28", datetime(2025, 1, 3, tzinfo=UTC)) == ("2024-12-28", "day")
+    assert resolve_date("January 10", datetime(2024, 12, 20, tzinfo=UTC)) == ("2025-01-10", "day")
+
+
+def test_without_publication_date_only_absolute_dates_resolve() -> None:
+    assert resolve_date("Wednesday", None) is None
+    assert resolve_date("November 5", None) is None
+    assert resolve_date("February 29, 2020", None) == ("2020-02-29", "day")
+
+
+def test_seed_dates(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
+    dates = {
+        key: {(d.text, d.value, d.precision) for d in f.dates} for key, (_, f) in seeds.items()
+    }
+    assert ("February 2020", "2020-02", "month") in dates["000"]
+    assert ("August 2021", "2021-08", "month") in dates["000"]
+    assert ("2021", "2021", "year") in dates["000"]
+    assert not any(text == "Wednesday" for text, _, _ in dates["000"])  # no date line
+    assert ("February 29, 2020", "2020-02-29", "day") in dates["001"]
+    assert ("Wednesday", "2024-11-06", "day") in dates["004"]
+    assert not any(
+        text in ("20-year", "the months", "weeks", "two decades") for text, _, _ in dates["001"]
+    )
+
+
+def test_seed_000_dated_resolves_weekdays_to_the_past(
+    seeds: dict[str, tuple[Article, ArticleFacts]],
+) -> None:
+    seed, _ = seeds["000"]
+    facts = extract_facts(dataclasses.replace(seed, published=ELECTION_WEEK))
+    dates = {(d.text, d.value, d.precision) for d in facts.dates}
+    assert ("Wednesday", "2024-11-06", "day") in dates
+    assert ("November 5", "2024-11-05", "day") in dates
+    assert not any(text == "two decades" for text, _, _ in dates)
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("He said “yes, we will,” and left.", ["yes, we will"]),
+        ('Trudeau said, "One. Two. "Three."', ["One. Two.", "Three."]),
+        ('He said "never" and "always"', ["never", "always"]),
+        ('A 6" pipe and “an open quote', ["an open quote"]),
+        ("No quotes, only 'single' ones.", []),
+        ("”Wrong marks,” he said.", ["Wrong marks"]),
+    ],
+)
+def test_quote_regions(text: str, quoted: list[str]) -> None:
+    assert [text[start:end] for start, end in quote_regions(text)] == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        (
+            "“We will not back down,” said Foreign Secretary David Lammy.",
+            "back down",
+            "David Lammy",
+        ),
+        (
+            'Senator Elizabeth Warren said "this bill is a disgrace" on Tuesday.',
+            "disgrace",
+            "Elizabeth Warren",
+        ),
+        ("Health minister Jane Doe said: “The hospitals are full.”", "hospitals", "Jane Doe"),
+        ("“The deal is dead,” according to Ahmed Khan.", "deal is dead", "Ahmed Khan"),
+        ("Mayor John Smith spoke at noon.\n\nHe said: “We are ready.”", "ready", "John Smith"),
+        ("Mayor John Smith spoke at noon. “We are ready,” she said.", "ready", "John Smith"),
+        (
+            "Maria Lopez chairs it. Lopez said the vote is “as soon as possible”.",
+            "possible",
+            "Maria Lopez",
+        ),
+        ("The UN has called the rules “gender apartheid”.", "apartheid", "UN"),
+        ("Mayor Ann Fox told reporters:\n“We are ready.”", "ready", "Ann Fox"),
+        ("“We are ready,” Ann Fox said. “Nothing will stop us.”", "Nothing", "Ann Fox"),
+        ("“We have done our job,” the ministry said.", "our job", None),
+    ],
+)
+def test_speakers(text: str, fragment: str, speaker: str | None) -> None:
+    assert speaker_of(facts_of(text), fragment) == speaker
+
+
+def test_quotes_keep_offsets_and_drop_trailing_commas() -> None:
+    text = "“We will not back down,” said Ann Fox."
+    (quote,) = facts_of(text).quotes
+    assert quote == Quote("We will not back down", "Ann Fox", 1, 22, 0)
+
+
+def test_seed_balkhi_quote_in_all_three(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
+    for key, (_, facts) in seeds.items():
+        assert speaker_of(facts, BALKHI) == "Abdul Qahar Balkhi", key
+
+
+def test_seed_samangani_and_koofi(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
+    for key in ("000", "001"):
+        speaker = speaker_of(seeds[key][1], SAMANGANI)
+        assert speaker is not None and "Samangani" in speaker, key
+    assert speaker_of(seeds["000"][1], "As a businessman") == "Fawzia Koofi"
+    assert speaker_of(seeds["001"][1], "20-year occupation") == "Abdul Qahar Balkhi"
+
+
+def test_seed_leaders_congratulating_trump(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
+    _, facts = seeds["004"]
+    expected = {
+        "Heartiest congratulations": "Narendra Modi",
+        "closest of allies": "Keir Starmer",
+        "respect and ambition": "Emmanuel Macron",
+        "surely many things": "Olaf Scholz",
+        "strategic bond": "Giorgia Meloni",
+        "Congratulations to Donald Trump": "Justin Trudeau",
+        "I know President Trump": "Justin Trudeau",
+    }
+    assert {fragment: speaker_of(facts, fragment) for fragment in expected} == expected
+
+
+def test_seed_scare_quotes_get_the_sentence_speaker(
+    seeds: dict[str, tuple[Article, ArticleFacts]],
+) -> None:
+    _, facts = seeds["004"]
+    short = {q.text: q.speaker for q in facts.quotes if len(q.text.split()) <= 3}
+    assert short["friend"] == short["historic"] == "Narendra Modi"
+    assert short["new chapter"] == "Taliban"
