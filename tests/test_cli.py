@@ -1,4 +1,4 @@
-"""The command line, end to end on real files: each command is called, then checked through the API."""
+"""The command line end to end on real files: call the command, then check through the API."""
 
 from __future__ import annotations
 

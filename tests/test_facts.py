@@ -271,6 +271,10 @@ def test_without_publication_date_only_absolute_dates_resolve() -> None:
     assert resolve_date("February 29, 2020", None) == ("2020-02-29", "day")
 
 
+def test_naive_publication_time_is_utc() -> None:
+    assert resolve_date("Wednesday", datetime(2024, 11, 7, 23, 30)) == ("2024-11-06", "day")
+
+
 def test_seed_dates(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
     dates = {
         key: {(d.text, d.value, d.precision) for d in f.dates} for key, (_, f) in seeds.items()
@@ -331,7 +335,7 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
         ("Health minister Jane Doe said: “The hospitals are full.”", "hospitals", "Jane Doe"),
         ("“The deal is dead,” according to Ahmed Khan.", "deal is dead", "Ahmed Khan"),
         ("Mayor John Smith spoke at noon.\n\nHe said: “We are ready.”", "ready", "John Smith"),
-        ("Mayor John Smith spoke at noon. “We are ready,” she said.", "ready", "John Smith"),
+        ("Mayor John Smith spoke at noon. “We are ready,” he said.", "ready", "John Smith"),
         (
             "Maria Lopez chairs it. Lopez said the vote is “as soon as possible”.",
             "possible",

@@ -65,13 +65,13 @@ def _run_ingest(paths: list[str], db: str, quiet: bool) -> IngestReport:
                     soft_wrap=True,
                 )
 
-        report = ingest_paths(paths, db, progress=step)
-    return report
+        return ingest_paths(paths, db, progress=step)
 
 
 def _print_report(report: IngestReport) -> None:
     console.print(
-        f"added {report.added} articles, {report.copies} copies, {report.unchanged} already stored; "
+        f"added {report.added} articles, {report.copies} copies, "
+        f"{report.unchanged} already stored; "
         f"{len(report.stories_touched)} stories touched ({len(report.new_stories)} new); "
         f"{len(report.errors)} errors",
         highlight=False,

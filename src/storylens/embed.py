@@ -38,7 +38,7 @@ class Encoder(Protocol):
 
 
 class MiniLMOnnx:
-    """all-MiniLM-L6-v2 (int8 ONNX) with mean pooling and L2 normalisation, as sentence-transformers does."""
+    """all-MiniLM-L6-v2 (int8 ONNX), mean-pooled and L2-normalised as sentence-transformers does."""
 
     dimension = DIMENSION
 
@@ -98,7 +98,8 @@ class MiniLMOnnx:
 def normalise(vectors: Vectors) -> Vectors:
     """Rows scaled to unit length; zero rows stay zero instead of becoming NaN."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+    scaled: Vectors = (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+    return scaled
 
 
 @cache

@@ -139,8 +139,10 @@ class Ingestor:
         report.copies += len(copies)
         report.stories_touched.update(touched)
         if progress is not None:
-            for item in [*articles, *problems]:
-                progress(item)
+            for article in articles:
+                progress(article)
+            for problem in problems:
+                progress(problem)
 
     def _split_copies(
         self, fresh: list[Article]
@@ -160,7 +162,7 @@ class Ingestor:
     def _place(
         self, originals: list[tuple[Article, LeanMinHash]], copies: list[_Copy]
     ) -> tuple[list[ArticleRecord], set[int]]:
-        """Facts and vectors for the originals in one batch each, then one story decision per article.
+        """Facts and vectors for the originals, batched; then one story decision per article.
 
         Returns the records to write and the ids of the stories this batch opened.
         """

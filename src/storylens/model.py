@@ -72,7 +72,8 @@ class Quantity:
 class DateMention:
     """A date the text mentions, resolved against the publication date.
 
-    ``value`` is ISO: "2020-02-29" (day), "2020-02" (month) or "2020" (year), matching ``precision``.
+    ``value`` is ISO and matches ``precision``:
+    "2020-02-29" (day), "2020-02" (month), "2020" (year).
     """
 
     text: str
@@ -139,7 +140,7 @@ class IngestReport:
 
 @dataclass(frozen=True, slots=True)
 class StoredArticle:
-    """An article as the store hands it to the brief: with its facts and, for a copy, its original."""
+    """An article as the store hands it to the brief: its facts and, for a copy, its original."""
 
     article: Article
     facts: ArticleFacts

@@ -45,7 +45,10 @@ class ClaimGroup:
 def claim_groups(
     articles: list[StoredArticle], vectors: dict[str, Vectors], threshold: float
 ) -> list[ClaimGroup]:
-    """Group the sentences of the story's original articles (copies are left out: they add no source)."""
+    """Group the sentences of the story's original articles.
+
+    Copies are left out: they add no independent source.
+    """
     members: list[Member] = []
     rows: list[Vectors] = []
     for a_index, stored in enumerate(articles):

@@ -118,9 +118,11 @@ def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Uni
         claims = by_article.setdefault(member.article, [])
         if all(text != member.text for _, _, text in claims):
             claims.append((-weight, member.sentence, member.text))
-    result: list[Unique] = []
-    for index in sorted(by_article):
-        stored = articles[index]
-        claims = [text for _, _, text in sorted(by_article[index])[:UNIQUE_PER_ARTICLE]]
-        result.append(Unique(source=stored.article.id, outlet=stored.article.outlet, claims=claims))
-    return result
+    return [
+        Unique(
+            source=articles[index].article.id,
+            outlet=articles[index].article.outlet,
+            claims=[text for _, _, text in sorted(by_article[index])[:UNIQUE_PER_ARTICLE]],
+        )
+        for index in sorted(by_article)
+    ]

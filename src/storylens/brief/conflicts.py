@@ -14,9 +14,8 @@ otherwise the outlets contradict each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -124,7 +123,9 @@ def _conflict(group: list[_Figure]) -> Conflict:
             text=f.stored.facts.sentences[f.quantity.sentence].text,
             source=f.stored.article.id,
             outlet=f.outlet,
-            published=f.stored.article.published.isoformat() if f.stored.article.published else None,
+            published=f.stored.article.published.isoformat()
+            if f.stored.article.published
+            else None,
         )
         for f in group
     ]

@@ -17,7 +17,7 @@ def _normal(text: str) -> str:
 
 
 def merge_quotes(articles: list[StoredArticle]) -> list[QuoteItem]:
-    """The same quote across outlets is one item; a partial quote joins the fuller one it is part of.
+    """The same quote across outlets is one item; a partial quote joins the fuller one.
 
     Quotes are taken longest first, so every fragment meets the fullest version before it could
     start a group of its own; ties keep reading order, so the result is deterministic.
@@ -57,7 +57,10 @@ def _entity_key(text: str, label: str) -> str:
 
 
 def entity_table(articles: list[StoredArticle], limit: int = 30) -> list[EntityItem]:
-    """Names merged by key ("Trump", "Donald Trump" -> trump), counted per outlet, most mentioned first."""
+    """Names merged by key ("Trump", "Donald Trump" -> trump), counted per outlet.
+
+    Most mentioned first; the longest form seen is the name shown.
+    """
     names: dict[str, Counter[str]] = {}
     labels: dict[str, Counter[str]] = {}
     mentions: dict[str, Counter[str]] = {}
@@ -94,7 +97,7 @@ def timeline(articles: list[StoredArticle]) -> list[TimelineItem]:
         for date in stored.facts.dates:
             key = (date.value, date.precision)
             sentence = stored.facts.sentences[date.sentence].text
-            text, sources = mentioned.setdefault(key, (sentence, []))
+            _, sources = mentioned.setdefault(key, (sentence, []))
             if stored.article.id not in sources:
                 sources.append(stored.article.id)
     items = [

@@ -29,16 +29,16 @@ def extract_facts_many(articles: Sequence[Article]) -> list[ArticleFacts]:
 
     The result for an article does not depend on the other articles in the call.
     """
-    parsed = parse_texts([article.text for article in articles if is_english(article)])
+    parsed = parse_texts([article.text for article in articles if _is_english(article)])
     return [
         _facts(article, next(parsed))
-        if is_english(article)
+        if _is_english(article)
         else ArticleFacts(sentences=split_sentences(article.text))
         for article in articles
     ]
 
 
-def is_english(article: Article) -> bool:
+def _is_english(article: Article) -> bool:
     """Whether the English model applies. Entities, numbers, dates and quotes of other
     languages are left out rather than guessed by a model that only knows English; their
     sentences are still split (punkt's rules hold well beyond English)."""

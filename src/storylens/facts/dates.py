@@ -102,7 +102,7 @@ def resolve_date(text: str, published: datetime | None) -> tuple[str, DatePrecis
     explicit_year = _HAS_YEAR.search(text) is not None
     if published is None and not explicit_year:
         return None
-    base = published.astimezone(UTC).replace(tzinfo=None) if published else _NO_BASE
+    base = _utc(published) if published else _NO_BASE
     weekday = _BARE_WEEKDAY.fullmatch(text)
     if weekday:
         return _last_weekday(base.date(), weekday["day"]).isoformat(), "day"
@@ -114,6 +114,11 @@ def resolve_date(text: str, published: datetime | None) -> tuple[str, DatePrecis
     if not explicit_year and _HAS_MONTH.search(text) and not _RELATIVE.search(text):
         day = _likely_year(day, base.date())
     return _iso(day, precision), precision
+
+
+def _utc(moment: datetime) -> datetime:
+    """Naive UTC, as dateparser wants it; a naive publication time is taken to be UTC already."""
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _parser(base: datetime) -> DateDataParser:

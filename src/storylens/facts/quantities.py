@@ -38,7 +38,7 @@ _SCALES = {
 }
 #: Words around a number that do not change its value.
 _FILLERS = frozenset(
-    {"a", "an", "and", "-", "about", "around", "almost", "approximately", "nearly", "roughly",
+    {"a", "an", "and", "about", "around", "almost", "approximately", "nearly", "roughly",
      "some", "over", "under", "more", "less", "fewer", "than", "at", "least", "most", "up",
      "to", "just", "only", "exactly", "estimated"}
 )  # fmt: skip

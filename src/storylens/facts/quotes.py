@@ -116,10 +116,10 @@ def find_quotes(
         for start, end in block.regions:
             index = locate.index(start)
             speaker = speakers.of_frame(block, _frame(sentences, start, end), (start, end))
-            if speaker is None and sentences[index].start >= start - 1:
-                speaker = _introduced(sentences[:index], speakers) or _continued(
-                    quotes, index, locate
-                )
+            opens_sentence = sentences[index].start >= start - 1
+            if speaker is None and opens_sentence:
+                before = sentences[index - 1] if index > 0 else None
+                speaker = _introduced(before, speakers) or _continued(quotes, index, locate)
             text = block.paragraph.text[start - block.start : end - block.start]
             quotes.append(Quote(text, speaker, start, end, index))
     return tuple(quotes)
@@ -131,14 +131,12 @@ def _frame(sentences: Sequence[Sentence], start: int, end: int) -> tuple[int, in
     return (touched[0].start, touched[-1].end) if touched else (start, end)
 
 
-def _introduced(before: Sequence[Sentence], speakers: _Speakers) -> str | None:
+def _introduced(before: Sentence | None, speakers: _Speakers) -> str | None:
     """For a quote that opens its sentence: the speaker named by the sentence before when
     that one ends in a colon ("Biden said:")."""
-    if not before or not before[-1].text.endswith(":"):
+    if before is None or not before.text.endswith(":"):
         return None
-    return speakers.of_frame(
-        speakers.block_at(before[-1].start), (before[-1].start, before[-1].end)
-    )
+    return speakers.of_frame(speakers.block_at(before.start), (before.start, before.end))
 
 
 def _continued(quotes: Sequence[Quote], index: int, locate: SentenceLocator) -> str | None:

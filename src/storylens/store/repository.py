@@ -102,7 +102,7 @@ class Store:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        """A session whose work commits together or not at all; database errors become StoreError."""
+        """A session whose work commits together or not at all; DB errors become StoreError."""
         try:
             with Session(self._engine, expire_on_commit=False) as session, session.begin():
                 yield session
@@ -223,7 +223,7 @@ class Store:
     # -- read side ---------------------------------------------------------------------------
 
     def stories(self) -> list[StorySummary]:
-        """Every story, largest first, then by id; copies count as articles but not as outlets twice."""
+        """Every story, largest first, then by id; a copy counts as an article of its story."""
         with self._session() as session:
             stories = session.scalars(select(StoryRow)).all()
             outlets: dict[int, set[str]] = {}
@@ -259,14 +259,10 @@ class Store:
                 select(ArticleRow).where(ArticleRow.story_id == story_id).order_by(ArticleRow.seq)
             ).all()
             ids = [row.id for row in rows]
-            copies: dict[str, str] = {
-                copy: original
-                for copy, original in session.execute(
-                    select(CopyRow.article_id, CopyRow.original_id).where(
-                        CopyRow.article_id.in_(ids)
-                    )
-                )
-            }
+            copy_query = select(CopyRow.article_id, CopyRow.original_id).where(
+                CopyRow.article_id.in_(ids)
+            )
+            copies: dict[str, str] = dict(session.execute(copy_query).all())
             facts_by_article: dict[str, list[FactRow]] = {}
             for fact in session.scalars(select(FactRow).where(FactRow.article_id.in_(ids))):
                 facts_by_article.setdefault(fact.article_id, []).append(fact)
@@ -322,7 +318,7 @@ class Store:
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    """WAL lets the web app read while an ingest writes; foreign keys are off by default in SQLite."""
+    """WAL lets readers work while an ingest writes; SQLite leaves foreign keys off by default."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
