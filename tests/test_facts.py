@@ -66,7 +66,8 @@ def pipeline() -> None:
 
 
 @pytest.fixture(scope="module")
-def seeds() -> dict[str, tuple[Article, ArticleFacts]]:
+def seed_facts() -> dict[str, tuple[Article, ArticleFacts]]:
+    """The three seed articles and their facts, extracted once for the module."""
     paths = {key: SEEDS / f"{name}.txt" for key, name in SEED_NAMES.items()}
     if not all(path.is_file() for path in paths.values()):
         pytest.skip(f"seed articles not found in {SEEDS}")
@@ -181,10 +182,11 @@ def test_entities_drop_possessives_and_dates() -> None:
     assert all(label not in ("DATE", "CARDINAL") and "November" not in t for t, label in entities)
 
 
+@pytest.mark.shared
 def test_seed_entities_are_relabelled_consistently(
-    seeds: dict[str, tuple[Article, ArticleFacts]],
+    seed_facts: dict[str, tuple[Article, ArticleFacts]],
 ) -> None:
-    labels = {(e.text, e.label) for _, facts in seeds.values() for e in facts.entities}
+    labels = {(e.text, e.label) for _, facts in seed_facts.values() for e in facts.entities}
     assert ("Trump", "ORG") not in labels
     assert ("Olaf Scholz", "PERSON") in labels
     assert ("KABUL", "GPE") in labels
@@ -222,13 +224,14 @@ def test_quantities_count_something_and_skip_years() -> None:
     assert found == {(13.0, "people"), (2.5e6, "homes"), (3.5, "%"), (1.2e9, "$")}
 
 
-def test_seed_electoral_votes(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
+@pytest.mark.shared
+def test_seed_electoral_votes(seed_facts: dict[str, tuple[Article, ArticleFacts]]) -> None:
     expected = {"000": 270.0, "004": 277.0, "001": 294.0}
     for key, value in expected.items():
-        _, facts = seeds[key]
+        _, facts = seed_facts[key]
         electoral = [q for q in facts.quantities if "electoral" in q.unit]
         assert [q.value for q in electoral] == [value], key
-    _, facts = seeds["001"]
+    _, facts = seed_facts["001"]
     assert any(q.value == 13 and q.unit == "us service members" for q in facts.quantities)
 
 
@@ -275,9 +278,10 @@ def test_naive_publication_time_is_utc() -> None:
     assert resolve_date("Wednesday", datetime(2024, 11, 7, 23, 30)) == ("2024-11-06", "day")
 
 
-def test_seed_dates(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
+@pytest.mark.shared
+def test_seed_dates(seed_facts: dict[str, tuple[Article, ArticleFacts]]) -> None:
     dates = {
-        key: {(d.text, d.value, d.precision) for d in f.dates} for key, (_, f) in seeds.items()
+        key: {(d.text, d.value, d.precision) for d in f.dates} for key, (_, f) in seed_facts.items()
     }
     assert ("February 2020", "2020-02", "month") in dates["000"]
     assert ("August 2021", "2021-08", "month") in dates["000"]
@@ -290,10 +294,11 @@ def test_seed_dates(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
     )
 
 
+@pytest.mark.shared
 def test_seed_000_dated_resolves_weekdays_to_the_past(
-    seeds: dict[str, tuple[Article, ArticleFacts]],
+    seed_facts: dict[str, tuple[Article, ArticleFacts]],
 ) -> None:
-    seed, _ = seeds["000"]
+    seed, _ = seed_facts["000"]
     facts = extract_facts(dataclasses.replace(seed, published=ELECTION_WEEK))
     dates = {(d.text, d.value, d.precision) for d in facts.dates}
     assert ("Wednesday", "2024-11-06", "day") in dates
@@ -357,21 +362,28 @@ def test_quotes_keep_offsets_and_drop_trailing_commas() -> None:
     assert quote == Quote("We will not back down", "Ann Fox", 1, 22, 0)
 
 
-def test_seed_balkhi_quote_in_all_three(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
-    for key, (_, facts) in seeds.items():
+@pytest.mark.shared
+def test_seed_balkhi_quote_in_all_three(
+    seed_facts: dict[str, tuple[Article, ArticleFacts]],
+) -> None:
+    for key, (_, facts) in seed_facts.items():
         assert speaker_of(facts, BALKHI) == "Abdul Qahar Balkhi", key
 
 
-def test_seed_samangani_and_koofi(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
+@pytest.mark.shared
+def test_seed_samangani_and_koofi(seed_facts: dict[str, tuple[Article, ArticleFacts]]) -> None:
     for key in ("000", "001"):
-        speaker = speaker_of(seeds[key][1], SAMANGANI)
+        speaker = speaker_of(seed_facts[key][1], SAMANGANI)
         assert speaker is not None and "Samangani" in speaker, key
-    assert speaker_of(seeds["000"][1], "As a businessman") == "Fawzia Koofi"
-    assert speaker_of(seeds["001"][1], "20-year occupation") == "Abdul Qahar Balkhi"
+    assert speaker_of(seed_facts["000"][1], "As a businessman") == "Fawzia Koofi"
+    assert speaker_of(seed_facts["001"][1], "20-year occupation") == "Abdul Qahar Balkhi"
 
 
-def test_seed_leaders_congratulating_trump(seeds: dict[str, tuple[Article, ArticleFacts]]) -> None:
-    _, facts = seeds["004"]
+@pytest.mark.shared
+def test_seed_leaders_congratulating_trump(
+    seed_facts: dict[str, tuple[Article, ArticleFacts]],
+) -> None:
+    _, facts = seed_facts["004"]
     expected = {
         "Heartiest congratulations": "Narendra Modi",
         "closest of allies": "Keir Starmer",
@@ -384,10 +396,11 @@ def test_seed_leaders_congratulating_trump(seeds: dict[str, tuple[Article, Artic
     assert {fragment: speaker_of(facts, fragment) for fragment in expected} == expected
 
 
+@pytest.mark.shared
 def test_seed_scare_quotes_get_the_sentence_speaker(
-    seeds: dict[str, tuple[Article, ArticleFacts]],
+    seed_facts: dict[str, tuple[Article, ArticleFacts]],
 ) -> None:
-    _, facts = seeds["004"]
+    _, facts = seed_facts["004"]
     short = {q.text: q.speaker for q in facts.quotes if len(q.text.split()) <= 3}
     assert short["friend"] == short["historic"] == "Narendra Modi"
     assert short["new chapter"] == "Taliban"
