@@ -80,7 +80,7 @@ def test_run_on_the_demo_corpus(tmp_path: Path) -> None:
     db = str(tmp_path / "demo.db")
     output = invoke("run", str(DEMO), "--db", db, "--out", str(out), "--quiet")
     flat = " ".join(output.split())
-    assert "1 copies" in flat and "0 errors" in flat
+    assert "1 copy," in flat and "0 errors" in flat
     with Store(db) as store:
         stories = store.stories()
         assert sorted(s.articles for s in stories) == [4, 4, 5]
@@ -176,7 +176,7 @@ def test_standard_input(tmp_path: Path) -> None:
         }
     )
     output = invoke("ingest", "-", "--db", db, "--quiet", stdin=line.encode() + b"\n")
-    assert "added 1 articles" in output
+    assert "added 1 article," in output
     with Store(db) as store:
         [story] = store.stories()
         assert story.outlets == ("harbourgazette.example",)

@@ -68,12 +68,16 @@ def _run_ingest(paths: list[str], db: str, quiet: bool) -> IngestReport:
         return ingest_paths(paths, db, progress=step)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _print_report(report: IngestReport) -> None:
     console.print(
-        f"added {report.added} articles, {report.copies} copies, "
-        f"{report.unchanged} already stored; "
-        f"{len(report.stories_touched)} stories touched ({len(report.new_stories)} new); "
-        f"{len(report.errors)} errors",
+        f"added {_count(report.added, 'article', 'articles')}, "
+        f"{_count(report.copies, 'copy', 'copies')}, {report.unchanged} already stored; "
+        f"{_count(len(report.stories_touched), 'story', 'stories')} touched "
+        f"({len(report.new_stories)} new); {_count(len(report.errors), 'error', 'errors')}",
         highlight=False,
         soft_wrap=True,
     )

@@ -18,6 +18,9 @@ class IngestSettings:
     max_file_bytes: int = 50 * 1024 * 1024
     #: Articles whose text is shorter than this many characters are not worth a story.
     min_text_chars: int = 40
+    #: Articles per transaction: the models see a batch at once, and an interrupted ingest
+    #: loses at most one batch of work.
+    batch_size: int = 32
 
 
 @dataclass(frozen=True, slots=True)

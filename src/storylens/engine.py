@@ -25,8 +25,6 @@ from storylens.ingest import read_paths
 from storylens.model import Article, IngestProblem, IngestReport, StoredArticle
 from storylens.store import ArticleRecord, Store
 
-BATCH = 32
-
 Progress = Callable[[Article | IngestProblem], None]
 
 
@@ -103,9 +101,10 @@ class Ingestor:
     ) -> IngestReport:
         report = IngestReport()
         items = read_paths(paths, self.settings.ingest, stdin=stdin)
-        for batch in _batches(items, BATCH):
+        for batch in _batches(items, self.settings.ingest.batch_size):
             self._ingest_batch(batch, report, progress)
-        self.refresh_briefs(report.stories_touched)
+        # Stories an interrupted earlier run changed but never briefed are completed here too.
+        self.refresh_briefs(report.stories_touched | set(self.store.stale_briefs()))
         return report
 
     def _ingest_batch(
@@ -126,6 +125,9 @@ class Ingestor:
                 fresh.append(article)
         originals, copies = self._split_copies(fresh)
         records, new_stories = self._place(originals, copies)
+        # Stored in reading order, whatever the batch size, so citations number the same way.
+        position = {article.id: i for i, article in enumerate(fresh)}
+        records.sort(key=lambda r: position[r.article.id])
         report.new_stories.update(new_stories)
         touched = {r.story_id for r in records}
         self.store.write_batch(

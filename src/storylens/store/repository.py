@@ -291,6 +291,17 @@ class Store:
             else:
                 row.schema, row.data, row.built_at = schema, data, _now()
 
+    def stale_briefs(self) -> list[int]:
+        """Stories whose brief is missing or older than their last change."""
+        query = (
+            select(StoryRow.id)
+            .outerjoin(BriefRow, BriefRow.story_id == StoryRow.id)
+            .where((BriefRow.story_id.is_(None)) | (BriefRow.built_at < StoryRow.updated_at))
+            .order_by(StoryRow.id)
+        )
+        with self._session() as session:
+            return list(session.scalars(query))
+
     def brief(self, story_id: int) -> dict[str, Any]:
         with self._session() as session:
             row = session.get(BriefRow, story_id)
