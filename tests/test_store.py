@@ -54,7 +54,7 @@ def _article(n: int, outlet: str = "harbourgazette.example") -> Article:
 def _state(story_id: int, *vector: float) -> StoryState:
     v = np.zeros(384, dtype=np.float32)
     v[: len(vector)] = vector
-    return StoryState(story_id, v, 1, Counter({"vask": 1}), None, None)
+    return StoryState(story_id, v, 1, Counter({"vask": 1}), Counter({"bridge": 2}))
 
 
 def _record(n: int, story_id: int = 1, copy_of: str | None = None) -> ArticleRecord:
@@ -79,6 +79,7 @@ def test_articles_facts_and_stories_round_trip(db: str) -> None:
         assert float(vectors["a1"][1, 1]) == 1.0
         [state] = store.story_states()
         assert state.entities == Counter({"vask": 1}) and float(state.vector_sum[0]) == 1.0
+        assert state.terms == Counter({"bridge": 2})
         [summary] = store.stories()
         assert (summary.id, summary.title, summary.articles) == (1, "Bridge", 2)
         assert summary.outlets == ("harbourgazette.example",)

@@ -17,6 +17,7 @@ from rich.table import Table
 from storylens.brief import FORMATS, render
 from storylens.engine import ingest as ingest_paths
 from storylens.errors import StorylensError
+from storylens.evaluate.clustering import evaluate_clustering
 from storylens.export import export_briefs, story_json
 from storylens.model import Article, IngestProblem, IngestReport
 from storylens.store import DEFAULT_DB, Store
@@ -163,6 +164,42 @@ def errors(db: DbOption = DEFAULT_DB) -> None:
         raise _fail(str(exc)) from exc
     for problem in problems:
         typer.echo(f"{problem.origin}: {problem.reason}")
+
+
+eval_app = typer.Typer(help="Measure storylens on labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("cluster")
+def eval_cluster(
+    path: Annotated[Path, typer.Argument(help="Labelled articles: JSON Lines or NeuS .source.")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="jsonl or neus (default: from the suffix).")
+    ] = None,
+    order: Annotated[
+        str, typer.Option(help="file: as written; shuffled: a fixed random order.")
+    ] = "file",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Cluster labelled articles as ingest would (labels unseen) and score against gold stories."""
+    if order not in ("file", "shuffled"):
+        raise _fail(f"unknown order {order!r}; choose file or shuffled", code=2)
+    try:
+        result = evaluate_clustering(path, fmt, "shuffled" if order == "shuffled" else "file")
+    except (StorylensError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    data = result.to_json()
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    table = Table("metric", "value")
+    for key, value in data.items():
+        if isinstance(value, dict):
+            for part, number in value.items():
+                table.add_row(f"{key} {part}", f"{number}")
+        else:
+            table.add_row(key, f"{value}")
+    console.print(table)
 
 
 @app.command()

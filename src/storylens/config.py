@@ -35,16 +35,19 @@ class DedupSettings:
 
 @dataclass(frozen=True, slots=True)
 class ClusterSettings:
-    """Online story assignment: join the best story when it is close enough, else open one."""
+    """Online story assignment: join the most likely story, else open one."""
 
-    #: Minimum combined similarity to join an existing story.
-    join_threshold: float = 0.5
-    #: Weight of the embedding cosine in the combined score (the rest is entity overlap).
-    embedding_weight: float = 0.8
-    #: Articles further apart in time than this (days) are not put in one story.
-    window_days: float = 14.0
+    #: Probability at or above which an article joins its best story. None: the threshold
+    #: calibrated with the shipped decision model (storylens/cluster/model.json).
+    join_probability: float | None = None
+    #: Articles further apart in time than this (days) from a story are not put in it.
+    window_days: float = 7.0
     #: Characters of the text (after the title) that the story embedding reads.
     lead_chars: int = 600
+    #: Nearest story centroids scored per article.
+    neighbours: int = 10
+    #: Most recent stories remembered per named entity, also scored.
+    per_entity: int = 5
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import BinaryIO
 from datasketch import LeanMinHash
 
 from storylens.brief import SCHEMA, build_brief
-from storylens.cluster import ArticleSignal, StoryAssigner, entity_keys
+from storylens.cluster import StoryAssigner, article_signal, story_text
 from storylens.config import Settings
 from storylens.dedup import CopyIndex, signature, signature_to_bytes
 from storylens.embed import Encoder, default_encoder
@@ -47,11 +47,6 @@ def _batches(
             batch = []
     if batch:
         yield batch
-
-
-def story_text(article: Article, lead_chars: int) -> str:
-    """What the story embedding reads: the headline and the lead, where news puts the event."""
-    return f"{article.title}\n{article.text[:lead_chars]}"
 
 
 def choose_title(articles: Sequence[StoredArticle]) -> str:
@@ -179,7 +174,7 @@ class Ingestor:
         offset = 0
         for (article, sig), article_facts, vector in zip(originals, facts, vectors, strict=True):
             count = len(article_facts.sentences)
-            signal = ArticleSignal(vector, entity_keys(article_facts), article.published)
+            signal = article_signal(article, article_facts, vector)
             assignment = self._assigner.assign(signal)
             if assignment.new:
                 new_stories.add(assignment.story_id)

@@ -149,6 +149,7 @@ class Store:
                 vector_sum=np.frombuffer(row.vector_sum, dtype="<f4").copy(),
                 count=row.vector_count,
                 entities=Counter({str(k): int(v) for k, v in row.entities.items()}),
+                terms=Counter({str(k): int(v) for k, v in row.terms.items()}),
                 first=row.first_published,
                 last=row.last_published,
             )
@@ -176,6 +177,7 @@ class Store:
                 row.vector_sum = np.asarray(state.vector_sum, dtype="<f4").tobytes()
                 row.vector_count = state.count
                 row.entities = dict(state.entities)
+                row.terms = dict(state.terms)
                 row.first_published = state.first
                 row.last_published = state.last
                 row.updated_at = now

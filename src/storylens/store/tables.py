@@ -58,6 +58,7 @@ class StoryRow(Base):
     vector_sum: Mapped[bytes] = mapped_column(LargeBinary)
     vector_count: Mapped[int] = mapped_column(Integer)
     entities: Mapped[dict[str, Any]] = mapped_column(JSON)
+    terms: Mapped[dict[str, Any]] = mapped_column(JSON)
     first_published: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_published: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,93 @@
+"""Online story assignment: each new article joins the most likely story or opens a new one.
+
+Candidates come from ``CandidateIndex`` (nearest centroids plus entity matches), restricted to a
+time window, so recurring subjects ("weekly jobless claims") do not collapse into one story and
+the cost per article stays flat as the store grows. Each candidate is scored by the calibrated
+``DecisionModel``; the article joins the best one when its probability reaches the model's
+threshold. Ties go to the lower story id, so the same articles in the same order always give the
+same stories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from storylens.cluster import lexicon
+from storylens.cluster.candidates import CandidateIndex
+from storylens.cluster.scorer import DecisionModel, features, load_model
+from storylens.cluster.signals import ArticleSignal
+from storylens.cluster.state import StoryState
+from storylens.config import ClusterSettings
+from storylens.embed import DIMENSION
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where an article went: its story, whether that story is new, and the winning probability."""
+
+    story_id: int
+    new: bool
+    probability: float
+
+
+class StoryAssigner:
+    """Holds the stories' states and places articles one at a time."""
+
+    def __init__(
+        self,
+        settings: ClusterSettings,
+        stories: Iterable[StoryState] = (),
+        model: DecisionModel | None = None,
+    ) -> None:
+        self._settings = settings
+        self._model = model or load_model()
+        self._threshold = (
+            settings.join_probability
+            if settings.join_probability is not None
+            else self._model.threshold
+        )
+        self._stories: dict[int, StoryState] = {}
+        self._index = CandidateIndex(DIMENSION, settings.neighbours, settings.per_entity)
+        for story in stories:
+            self._stories[story.id] = story
+            self._index.upsert(story, story.entities)
+        self._next_id = max(self._stories, default=0) + 1
+
+    @property
+    def stories(self) -> dict[int, StoryState]:
+        return self._stories
+
+    @property
+    def index(self) -> CandidateIndex:
+        return self._index
+
+    def best(self, signal: ArticleSignal) -> tuple[int, float] | None:
+        """The most likely story within the time window, if any candidate is."""
+        weights = lexicon.weights(signal.terms)
+        norm = lexicon.norm(weights)
+        best: tuple[int, float] | None = None
+        for story_id in self._index.candidates(signal):
+            story = self._stories.get(story_id)
+            if story is None or story.days_apart(signal.published) > self._settings.window_days:
+                continue
+            p = self._model.probability(features(signal, weights, norm, story))
+            if best is None or p > best[1] or (p == best[1] and story_id < best[0]):
+                best = (story_id, p)
+        return best
+
+    def assign(self, signal: ArticleSignal) -> Assignment:
+        found = self.best(signal)
+        if found is not None and found[1] >= self._threshold:
+            story = self._stories[found[0]]
+            story.add(signal)
+            self._index.upsert(story, signal.entities)
+            return Assignment(story.id, new=False, probability=found[1])
+        story = StoryState(id=self._next_id, vector_sum=np.zeros_like(signal.vector), count=0)
+        story.add(signal)
+        self._stories[story.id] = story
+        self._index.upsert(story, signal.entities)
+        self._next_id += 1
+        return Assignment(story.id, new=True, probability=found[1] if found else 0.0)

@@ -1,0 +1,70 @@
+"""The running summary of one story that assignment compares articles against."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from storylens.cluster import lexicon
+from storylens.cluster.signals import ArticleSignal
+from storylens.embed import Vectors
+
+#: Terms kept in a story's lexical profile: enough for its vocabulary, bounded in memory.
+PROFILE_TERMS = 200
+
+
+@dataclass(slots=True)
+class StoryState:
+    """Centroid (as an unnormalised sum, so adding is O(d) and the direction exact), entity and
+    term counts, and the time span; ``topic`` is the longer-running subject it belongs to."""
+
+    id: int
+    vector_sum: Vectors
+    count: int
+    entities: Counter[str] = field(default_factory=Counter)
+    terms: Counter[str] = field(default_factory=Counter)
+    first: datetime | None = None
+    last: datetime | None = None
+    topic: int | None = None
+    _lexical: tuple[dict[str, float], float] | None = field(default=None, repr=False)
+
+    def add(self, signal: ArticleSignal) -> None:
+        self.vector_sum = self.vector_sum + signal.vector
+        self.count += 1
+        self.entities.update(signal.entities)
+        self.terms.update(signal.terms)
+        self.terms = lexicon.top_terms(self.terms, PROFILE_TERMS)
+        self._lexical = None
+        if signal.published is not None:
+            self.first = min(self.first or signal.published, signal.published)
+            self.last = max(self.last or signal.published, signal.published)
+
+    def absorb(self, other: StoryState) -> None:
+        """Take over another story's members (a refinement merge)."""
+        self.vector_sum = self.vector_sum + other.vector_sum
+        self.count += other.count
+        self.entities.update(other.entities)
+        self.terms = lexicon.top_terms(self.terms + other.terms, PROFILE_TERMS)
+        self._lexical = None
+        for moment in (other.first, other.last):
+            if moment is not None:
+                self.first = min(self.first or moment, moment)
+                self.last = max(self.last or moment, moment)
+
+    def lexical(self) -> tuple[dict[str, float], float]:
+        """TF-IDF weights of the profile and their norm, cached until the profile changes."""
+        if self._lexical is None:
+            weights = lexicon.weights(self.terms)
+            self._lexical = (weights, lexicon.norm(weights))
+        return self._lexical
+
+    def days_apart(self, moment: datetime | None) -> float:
+        """Days between a time and this story's span; 0 when either is unknown or it is inside."""
+        if moment is None or self.first is None or self.last is None:
+            return 0.0
+        if moment < self.first:
+            return (self.first - moment).total_seconds() / 86400
+        if moment > self.last:
+            return (moment - self.last).total_seconds() / 86400
+        return 0.0
