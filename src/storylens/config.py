@@ -48,6 +48,8 @@ class ClusterSettings:
     neighbours: int = 10
     #: Most recent stories remembered per named entity, also scored.
     per_entity: int = 5
+    #: Articles between two sweeps that drop stories idle for more than twice the window.
+    evict_every: int = 1000
 
 
 @dataclass(frozen=True, slots=True)

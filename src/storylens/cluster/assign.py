@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import numpy as np
 
@@ -55,6 +56,8 @@ class StoryAssigner:
             self._stories[story.id] = story
             self._index.upsert(story, story.entities)
         self._next_id = max(self._stories, default=0) + 1
+        self._newest: datetime | None = None
+        self._since_eviction = 0
 
     @property
     def stories(self) -> dict[int, StoryState]:
@@ -78,7 +81,32 @@ class StoryAssigner:
                 best = (story_id, p)
         return best
 
+    def evict_idle(self, before: datetime) -> list[int]:
+        """Forget stories whose last article is older than ``before``; returns their ids.
+
+        This is what keeps memory flat on an endless stream: a story idle for longer than the
+        time window can no longer take a dated article anyway. Its state stays in the store,
+        and a refinement pass can still merge a late arrival's new story into it.
+        """
+        idle = [s.id for s in self._stories.values() if s.last is not None and s.last < before]
+        for story_id in idle:
+            del self._stories[story_id]
+            self._index.remove(story_id)
+        return idle
+
+    def _maybe_evict(self, signal: ArticleSignal) -> None:
+        if signal.published is not None and (
+            self._newest is None or signal.published > self._newest
+        ):
+            self._newest = signal.published
+        self._since_eviction += 1
+        if self._newest is not None and self._since_eviction >= self._settings.evict_every:
+            self._since_eviction = 0
+            # Twice the window: an article may arrive late by up to one window.
+            self.evict_idle(self._newest - timedelta(days=2 * self._settings.window_days))
+
     def assign(self, signal: ArticleSignal) -> Assignment:
+        self._maybe_evict(signal)
         found = self.best(signal)
         if found is not None and found[1] >= self._threshold:
             story = self._stories[found[0]]

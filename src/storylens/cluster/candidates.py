@@ -51,11 +51,9 @@ class CandidateIndex:
             posting.append(story.id)
 
     def remove(self, story_id: int) -> None:
+        """Drop a story's vector; its stale entity postings are skipped by the caller."""
         if story_id in self._index:
             self._index.remove(story_id)
-        for posting in self._postings.values():
-            if story_id in posting:
-                posting.remove(story_id)
 
     def candidates(self, signal: ArticleSignal) -> list[int]:
         """Story ids to score, nearest first, then entity matches; no duplicates."""
