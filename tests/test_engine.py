@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storylens.config import IngestSettings, Settings
+from storylens.config import ClusterSettings, IngestSettings, Settings
 from storylens.engine import Ingestor
 from storylens.model import Article, IngestProblem
 from storylens.store import Store
@@ -70,3 +70,27 @@ def test_same_input_same_stories_same_briefs_whatever_the_batch_size(tmp_path: P
             results.append((_stories(store), _briefs(store)))
     assert results[0] == results[1]
     assert sorted(len(ids) for ids in results[0][0].values()) == [4, 4, 5]
+
+
+def test_recluster_regroups_stories_that_online_assignment_split(tmp_path: Path) -> None:
+    cautious = Settings(cluster=ClusterSettings(join_probability=0.9999))
+    with Store(tmp_path / "split.db") as store:
+        Ingestor(store, cautious).ingest([DEMO])
+        assert len(store.stories()) == 12, "every original should have opened its own story"
+        before = {
+            a.article.id: s.id for s in store.stories() for a in store.story_articles(s.id)[0]
+        }
+
+        ingestor = Ingestor(store, Settings())
+        result = ingestor.recluster()
+        ingestor.refresh_briefs(result.changed | set(store.stale_briefs()))
+
+        assert sorted(s.articles for s in store.stories()) == [4, 4, 5]
+        assert result.redirects and result.removed
+        for old_id, new_id in result.redirects.items():
+            # A merge keeps the older id, and the other id still leads to the story.
+            assert new_id < old_id
+            assert store.brief(old_id)["story"]["id"] == new_id
+        survivors = {s.id for s in store.stories()}
+        assert survivors <= set(before.values())
+        assert store.stale_briefs() == []

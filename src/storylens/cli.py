@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from storylens.brief import FORMATS, render
+from storylens.engine import Ingestor
 from storylens.engine import ingest as ingest_paths
 from storylens.errors import StorylensError
 from storylens.evaluate.clustering import evaluate_clustering
@@ -164,6 +165,27 @@ def errors(db: DbOption = DEFAULT_DB) -> None:
         raise _fail(str(exc)) from exc
     for problem in problems:
         typer.echo(f"{problem.origin}: {problem.reason}")
+
+
+@app.command()
+def recluster(db: DbOption = DEFAULT_DB) -> None:
+    """Revisit every story: move misplaced articles, split drifted ones, merge duplicates."""
+    try:
+        with Store(db) as store:
+            ingestor = Ingestor(store)
+            result = ingestor.recluster()
+            ingestor.refresh_briefs(result.changed | set(store.stale_briefs()))
+    except StorylensError as exc:
+        raise _fail(str(exc)) from exc
+    console.print(
+        f"moved {_count(result.moved, 'article', 'articles')}; "
+        f"{_count(len(result.changed), 'story', 'stories')} changed, "
+        f"{len(result.removed)} merged away",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for old_id, new_id in sorted(result.redirects.items()):
+        console.print(f"story {old_id} is now story {new_id}", highlight=False)
 
 
 eval_app = typer.Typer(help="Measure storylens on labelled data.", no_args_is_help=True)

@@ -50,6 +50,8 @@ class ClusterSettings:
     per_entity: int = 5
     #: Articles between two sweeps that drop stories idle for more than twice the window.
     evict_every: int = 1000
+    #: Most refinement passes (each revisits every article once); stops early when stable.
+    refine_passes: int = 3
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ input always gives the same stories. Each batch is written in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,16 +16,28 @@ from datasketch import LeanMinHash
 
 from storylens.brief import SCHEMA, build_brief
 from storylens.cluster import StoryAssigner, article_signal, story_text
+from storylens.cluster.refine import refine, state_of
+from storylens.cluster.scorer import load_model
 from storylens.config import Settings
 from storylens.dedup import CopyIndex, signature, signature_to_bytes
 from storylens.embed import Encoder, default_encoder
 from storylens.errors import IngestError
 from storylens.facts import extract_facts_many
 from storylens.ingest import read_paths
-from storylens.model import Article, IngestProblem, IngestReport, StoredArticle
+from storylens.model import Article, ArticleFacts, IngestProblem, IngestReport, StoredArticle
 from storylens.store import ArticleRecord, Store
 
 Progress = Callable[[Article | IngestProblem], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Reclustering:
+    """What a refinement did: articles moved, stories changed or removed, ids redirected."""
+
+    moved: int = 0
+    changed: set[int] = field(default_factory=set)
+    removed: set[int] = field(default_factory=set)
+    redirects: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +110,10 @@ class Ingestor:
         items = read_paths(paths, self.settings.ingest, stdin=stdin)
         for batch in _batches(items, self.settings.ingest.batch_size):
             self._ingest_batch(batch, report, progress)
+        # Stories an interrupted earlier run changed but never briefed are completed here too.
+        if report.stories_touched:
+            refined = self.recluster(self._neighbourhood(report.stories_touched))
+            report.stories_touched = (report.stories_touched | refined.changed) - refined.removed
         # Stories an interrupted earlier run changed but never briefed are completed here too.
         self.refresh_briefs(report.stories_touched | set(self.store.stale_briefs()))
         return report
@@ -201,6 +217,57 @@ class Ingestor:
                 )
             )
         return records, new_stories
+
+    def _neighbourhood(self, story_ids: Iterable[int]) -> set[int]:
+        """The stories plus the candidates their centroids would meet: what a refinement of
+        just these stories must look at to merge them with older ones."""
+        found = set(story_ids)
+        for story_id in sorted(found):
+            state = self._assigner.stories.get(story_id)
+            if state is not None:
+                found.update(self._assigner.index.candidates(state.as_signal()))
+        return found
+
+    def recluster(self, story_ids: Iterable[int] | None = None) -> Reclustering:
+        """Refine stories (all of them when ``story_ids`` is None) and store the result."""
+        material = self.store.signal_material(story_ids)
+        signals = {
+            a.id: article_signal(a, ArticleFacts(entities=entities), vector)
+            for a, entities, vector, _ in material
+        }
+        before = {a.id: story_id for a, _, _, story_id in material}
+        if not before:
+            return Reclustering()
+        model = load_model()
+        threshold = self.settings.cluster.join_probability
+        if threshold is None:
+            threshold = model.threshold
+        result = refine(
+            signals,
+            before,
+            [a.id for a, _, _, _ in material],
+            model,
+            self.settings.cluster,
+            threshold,
+            self._assigner.next_id,
+        )
+        changed = result.changed(before)
+        if not changed:
+            return Reclustering()
+        members: dict[int, list[str]] = {}
+        for article_id in before:
+            members.setdefault(result.story_of[article_id], []).append(article_id)
+        states = [
+            state_of(story_id, [signals[a] for a in members[story_id]])
+            for story_id in sorted(changed)
+            if story_id in members
+        ]
+        removed = {s for s in changed if s not in members}
+        title_of = {a.id: a.title for a, _, _, _ in material}
+        titles = {s.id: title_of[members[s.id][0]] for s in states}
+        self.store.apply_refinement(result.story_of, states, removed, result.redirects, titles)
+        self._assigner.replace(states, removed)
+        return Reclustering(result.moved, changed - removed, removed, dict(result.redirects))
 
     def refresh_briefs(self, story_ids: Iterable[int]) -> None:
         """Rebuild and store the brief (and title) of every story that changed."""

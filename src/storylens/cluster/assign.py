@@ -67,6 +67,20 @@ class StoryAssigner:
     def index(self) -> CandidateIndex:
         return self._index
 
+    @property
+    def next_id(self) -> int:
+        return self._next_id
+
+    def replace(self, states: Iterable[StoryState], removed: Iterable[int]) -> None:
+        """Take refined stories in place of the current ones, and forget merged ones."""
+        for story_id in removed:
+            self._stories.pop(story_id, None)
+            self._index.remove(story_id)
+        for state in states:
+            self._stories[state.id] = state
+            self._index.upsert(state, state.entities)
+            self._next_id = max(self._next_id, state.id + 1)
+
     def best(self, signal: ArticleSignal) -> tuple[int, float] | None:
         """The most likely story within the time window, if any candidate is."""
         weights = lexicon.weights(signal.terms)

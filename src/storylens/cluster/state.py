@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
+
 from storylens.cluster import lexicon
 from storylens.cluster.signals import ArticleSignal
 from storylens.embed import Vectors
@@ -51,6 +53,12 @@ class StoryState:
             if moment is not None:
                 self.first = min(self.first or moment, moment)
                 self.last = max(self.last or moment, moment)
+
+    def as_signal(self) -> ArticleSignal:
+        """The story seen as one article: for finding stories it might merge with."""
+        norm = float(np.linalg.norm(self.vector_sum))
+        vector = self.vector_sum / norm if norm else self.vector_sum
+        return ArticleSignal(vector, frozenset(self.entities), self.terms, self.last)
 
     def lexical(self) -> tuple[dict[str, float], float]:
         """TF-IDF weights of the profile and their norm, cached until the profile changes."""

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from storylens.cluster import ArticleSignal, StoryAssigner, article_signal, story_text
-from storylens.cluster.scorer import DecisionModel
+from storylens.cluster.refine import refine
+from storylens.cluster.scorer import DecisionModel, load_model
 from storylens.config import ClusterSettings, Settings
 from storylens.embed import Encoder, default_encoder
 from storylens.evaluate.datasets import LabelledArticle, load_labelled
@@ -53,10 +54,22 @@ def assign_stream(
 ) -> list[int]:
     """Predicted story id per article (in input positions), placing them in ``order``."""
     assigner = StoryAssigner(settings, model=model)
-    predicted = [0] * len(signals)
+    online = [0] * len(signals)
     for position in order:
-        predicted[position] = assigner.assign(signals[position]).story_id
-    return predicted
+        online[position] = assigner.assign(signals[position]).story_id
+    # The same refinement pass ingest runs after each batch, here once over the whole stream.
+    model = model or load_model()
+    threshold = settings.join_probability
+    refined = refine(
+        {str(i): s for i, s in enumerate(signals)},
+        {str(i): story for i, story in enumerate(online)},
+        [str(i) for i in order],
+        model,
+        settings,
+        model.threshold if threshold is None else threshold,
+        assigner.next_id,
+    )
+    return [refined.story_of[str(i)] for i in range(len(signals))]
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from storylens.errors import NotFoundError, StoreError
 from storylens.model import (
     Article,
     ArticleFacts,
+    Entity,
     IngestProblem,
     StoredArticle,
     StorySummary,
@@ -40,6 +41,7 @@ from storylens.store.tables import (
     CopyRow,
     FactRow,
     IngestErrorRow,
+    StoryRedirectRow,
     StoryRow,
 )
 
@@ -174,13 +176,7 @@ class Store:
                 if row is None:
                     row = StoryRow(id=state.id, title=titles.get(state.id, ""), article_count=0)
                     session.add(row)
-                row.vector_sum = np.asarray(state.vector_sum, dtype="<f4").tobytes()
-                row.vector_count = state.count
-                row.entities = dict(state.entities)
-                row.terms = dict(state.terms)
-                row.first_published = state.first
-                row.last_published = state.last
-                row.updated_at = now
+                _write_state(row, state, now)
             session.flush()
             for record in records:
                 seq += 1
@@ -207,6 +203,97 @@ class Store:
                         session.scalar(select(func.count()).where(ArticleRow.story_id == story_id))
                         or 0
                     )
+
+    def signal_material(
+        self, story_ids: Iterable[int] | None = None
+    ) -> list[tuple[Article, tuple[Entity, ...], Vectors, int]]:
+        """What refinement needs per original article, in reading order: the article, its
+        entities, its story vector and its story id (all stories when ``story_ids`` is None)."""
+        query = select(ArticleRow).where(
+            ArticleRow.id.not_in(select(CopyRow.article_id)), ArticleRow.vector.is_not(None)
+        )
+        if story_ids is not None:
+            query = query.where(ArticleRow.story_id.in_(sorted(set(story_ids))))
+        with self._session() as session:
+            rows = session.scalars(query.order_by(ArticleRow.seq)).all()
+            entities: dict[str, list[FactRow]] = {}
+            ids = [row.id for row in rows]
+            for begin in range(0, len(ids), 500):
+                for fact in session.scalars(
+                    select(FactRow).where(
+                        FactRow.article_id.in_(ids[begin : begin + 500]), FactRow.kind == "entity"
+                    )
+                ):
+                    entities.setdefault(fact.article_id, []).append(fact)
+        return [
+            (
+                _article(row),
+                rows_to_facts(entities.get(row.id, [])).entities,
+                np.frombuffer(row.vector or b"", dtype="<f4").copy(),
+                row.story_id,
+            )
+            for row in rows
+        ]
+
+    def apply_refinement(
+        self,
+        story_of: dict[str, int],
+        states: Sequence[StoryState],
+        removed: Iterable[int],
+        redirects: dict[int, int],
+        titles: dict[int, str],
+    ) -> None:
+        """Move articles (and their copies), rewrite changed stories, retire merged ones, and
+        record redirects: one transaction, so a failed refinement changes nothing."""
+        now = _now()
+        with self._session() as session:
+            for state in states:
+                row = session.get(StoryRow, state.id)
+                if row is None:
+                    row = StoryRow(id=state.id, title=titles.get(state.id, ""), article_count=0)
+                    session.add(row)
+                _write_state(row, state, now)
+            session.flush()
+            for article_id, story_id in sorted(story_of.items()):
+                article = session.get(ArticleRow, article_id)
+                if article is not None and article.story_id != story_id:
+                    article.story_id = story_id
+                    for copy in session.scalars(
+                        select(ArticleRow).where(
+                            ArticleRow.id.in_(
+                                select(CopyRow.article_id).where(CopyRow.original_id == article_id)
+                            )
+                        )
+                    ):
+                        copy.story_id = story_id
+            session.flush()
+            for old_id, new_id in sorted(redirects.items()):
+                session.merge(StoryRedirectRow(old_id=old_id, new_id=new_id, at=now))
+                for earlier in session.scalars(
+                    select(StoryRedirectRow).where(StoryRedirectRow.new_id == old_id)
+                ):
+                    earlier.new_id = new_id
+            for story_id in sorted(set(removed)):
+                brief = session.get(BriefRow, story_id)
+                if brief is not None:
+                    session.delete(brief)
+                row = session.get(StoryRow, story_id)
+                if row is not None:
+                    session.delete(row)
+            session.flush()
+            for state in states:
+                row = session.get(StoryRow, state.id)
+                if row is not None:
+                    row.article_count = (
+                        session.scalar(select(func.count()).where(ArticleRow.story_id == state.id))
+                        or 0
+                    )
+
+    def resolve(self, story_id: int) -> int:
+        """The id a story now has: itself, or where a refinement merge sent it."""
+        with self._session() as session:
+            redirect = session.get(StoryRedirectRow, story_id)
+            return story_id if redirect is None else redirect.new_id
 
     def add_errors(self, problems: Sequence[IngestProblem]) -> None:
         if not problems:
@@ -254,6 +341,7 @@ class Store:
 
     def story_articles(self, story_id: int) -> tuple[list[StoredArticle], dict[str, Vectors]]:
         """A story's articles in ingest order with their facts, and the stored sentence vectors."""
+        story_id = self.resolve(story_id)
         with self._session() as session:
             if session.get(StoryRow, story_id) is None:
                 raise NotFoundError(f"no story with id {story_id}")
@@ -305,6 +393,8 @@ class Store:
             return list(session.scalars(query))
 
     def brief(self, story_id: int) -> dict[str, Any]:
+        """The stored brief; an id merged away by refinement gives the surviving story's."""
+        story_id = self.resolve(story_id)
         with self._session() as session:
             row = session.get(BriefRow, story_id)
             if row is None:
@@ -328,6 +418,16 @@ class Store:
                 name: session.scalar(select(func.count()).select_from(table)) or 0
                 for name, table in tables.items()
             }
+
+
+def _write_state(row: StoryRow, state: StoryState, now: datetime) -> None:
+    row.vector_sum = np.asarray(state.vector_sum, dtype="<f4").tobytes()
+    row.vector_count = state.count
+    row.entities = dict(state.entities)
+    row.terms = dict(state.terms)
+    row.first_published = state.first
+    row.last_published = state.last
+    row.updated_at = now
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

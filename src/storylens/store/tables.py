@@ -139,3 +139,13 @@ class IngestErrorRow(Base):
     origin: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StoryRedirectRow(Base):
+    """A story id that refinement merged into another; users holding it are sent on."""
+
+    __tablename__ = "story_redirects"
+
+    old_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    new_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,154 @@
+"""Refinement: fix what online assignment got wrong once more of the stream is known.
+
+Online, an article that arrives before its companions opens a story of its own, and a story can
+drift as it grows. Refinement revisits every article with all stories formed: it moves an article
+to the story it now fits best (leave-one-out, so an article does not vote for itself), splits it
+out alone when it fits nowhere, and a story that loses all its articles to one other story is
+merged into it. Story ids stay stable: a merge keeps the older id and the other one redirects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storylens.cluster import lexicon
+from storylens.cluster.candidates import CandidateIndex
+from storylens.cluster.scorer import DecisionModel, features
+from storylens.cluster.signals import ArticleSignal
+from storylens.cluster.state import StoryState
+from storylens.config import ClusterSettings
+from storylens.embed import DIMENSION
+
+
+@dataclass(slots=True)
+class Refinement:
+    """The outcome: each article's story after refinement, and which ids now redirect where."""
+
+    story_of: dict[str, int]
+    redirects: dict[int, int] = field(default_factory=dict)
+    moved: int = 0
+
+    def changed(self, before: Mapping[str, int]) -> set[int]:
+        """Story ids whose membership changed (old and new), redirected ones included."""
+        touched = {s for a, s in self.story_of.items() if before.get(a) != s}
+        touched |= {before[a] for a, s in self.story_of.items() if a in before and before[a] != s}
+        return touched | set(self.redirects)
+
+
+def state_of(story_id: int, members: Sequence[ArticleSignal]) -> StoryState:
+    """A story's state rebuilt from its members' signals."""
+    state = StoryState(story_id, np.zeros(DIMENSION, dtype=np.float32), 0)
+    for signal in members:
+        state.add(signal)
+    return state
+
+
+def refine(
+    signals: Mapping[str, ArticleSignal],
+    story_of: Mapping[str, int],
+    order: Sequence[str],
+    model: DecisionModel,
+    settings: ClusterSettings,
+    threshold: float,
+    next_id: int,
+) -> Refinement:
+    """Passes over ``order`` (article ids, reading order) until nothing moves, at most
+    ``settings.refine_passes``; deterministic."""
+    current = dict(story_of)
+    moved = 0
+    for _ in range(settings.refine_passes):
+        current, moves, next_id = _one_pass(
+            signals, current, order, model, settings, threshold, next_id
+        )
+        moved += moves
+        if not moves:
+            break
+    return _keep_older_ids(Refinement(current, moved=moved), story_of)
+
+
+def _one_pass(
+    signals: Mapping[str, ArticleSignal],
+    story_of: Mapping[str, int],
+    order: Sequence[str],
+    model: DecisionModel,
+    settings: ClusterSettings,
+    threshold: float,
+    next_id: int,
+) -> tuple[dict[str, int], int, int]:
+    members: dict[int, list[str]] = {}
+    for article_id in order:
+        members.setdefault(story_of[article_id], []).append(article_id)
+    states = {sid: state_of(sid, [signals[a] for a in ids]) for sid, ids in members.items()}
+    index = CandidateIndex(DIMENSION, settings.neighbours, settings.per_entity)
+    for state in states.values():
+        index.upsert(state, state.entities)
+    result = dict(story_of)
+    moved = 0
+    for article_id in order:
+        current = result[article_id]
+        signal = signals[article_id]
+        weights = lexicon.weights(signal.terms)
+        norm = lexicon.norm(weights)
+        rest = [signals[a] for a in members[current] if a != article_id]
+        stay = (
+            model.probability(features(signal, weights, norm, state_of(-1, rest))) if rest else 0.0
+        )
+        best_id, best_p = current, stay
+        for candidate in index.candidates(signal):
+            if candidate == current or candidate not in states:
+                continue
+            story = states[candidate]
+            if story.days_apart(signal.published) > settings.window_days:
+                continue
+            p = model.probability(features(signal, weights, norm, story))
+            if p > best_p or (p == best_p and candidate < best_id):
+                best_id, best_p = candidate, p
+        if best_id != current and best_p >= threshold:
+            target = best_id
+        elif rest and stay < threshold and best_p < threshold:
+            target = next_id  # fits nowhere any more: split it out
+            next_id += 1
+        else:
+            continue
+        moved += 1
+        members[current].remove(article_id)
+        members.setdefault(target, []).append(article_id)
+        result[article_id] = target
+        for sid in (current, target):
+            if members[sid]:
+                states[sid] = state_of(sid, [signals[a] for a in members[sid]])
+                index.upsert(states[sid], states[sid].entities)
+            else:
+                states.pop(sid, None)
+                index.remove(sid)
+    return result, moved, next_id
+
+
+def _keep_older_ids(refinement: Refinement, before: Mapping[str, int]) -> Refinement:
+    """A story emptied into one other story is a merge: the survivor takes the older id."""
+    now_members: dict[int, set[str]] = {}
+    for article_id, sid in refinement.story_of.items():
+        now_members.setdefault(sid, set()).add(article_id)
+    was_members: dict[int, set[str]] = {}
+    for article_id, sid in before.items():
+        was_members.setdefault(sid, set()).add(article_id)
+    rename: dict[int, int] = {}
+    for old_id in sorted(was_members):
+        if old_id in now_members:
+            continue
+        destinations = {refinement.story_of[a] for a in was_members[old_id]}
+        if len(destinations) != 1:
+            continue
+        survivor = destinations.pop()
+        survivor = rename.get(survivor, survivor)
+        if old_id < survivor and survivor not in rename.values():
+            rename[survivor] = old_id
+            refinement.redirects[survivor] = old_id
+        else:
+            refinement.redirects[old_id] = survivor
+    if rename:
+        refinement.story_of = {a: rename.get(s, s) for a, s in refinement.story_of.items()}
+    return refinement
