@@ -98,6 +98,12 @@ def test_run_on_the_demo_corpus(tmp_path: Path) -> None:
         articles, _ = store.story_articles(bridge.id)
         copies = [a for a in articles if a.copy_of is not None]
         assert [a.article.outlet for a in copies] == ["southfoldcourier.example"]
+    topics = json.loads(invoke("topics", "--db", db, "--json"))
+    assert sorted(len(t["stories"]) for t in topics) == [1, 1, 1]
+    assert {t["title"].split(" · ")[0] for t in topics} >= {"Ossel Bridge", "Bank of Calder"}
+    for topic in topics:
+        brief = json.loads((out / f"story-{topic['stories'][0]}.json").read_text("utf-8"))
+        assert brief["story"]["topic"] == {"id": topic["id"], "title": topic["title"]}
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f"story-{s.id}.html" in index for s in stories)
 

@@ -19,7 +19,7 @@ from storylens.engine import Ingestor
 from storylens.engine import ingest as ingest_paths
 from storylens.errors import StorylensError
 from storylens.evaluate.clustering import evaluate_clustering
-from storylens.export import export_briefs, story_json
+from storylens.export import export_briefs, story_json, topic_json
 from storylens.model import Article, IngestProblem, IngestReport
 from storylens.store import DEFAULT_DB, Store
 
@@ -124,6 +124,32 @@ def stories(
             ", ".join(s.outlets),
             s.first_published.strftime("%Y-%m-%d %H:%M") if s.first_published else "-",
             s.last_published.strftime("%Y-%m-%d %H:%M") if s.last_published else "-",
+        )
+    console.print(table)
+
+
+@app.command()
+def topics(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List topics, the longer-running subjects that group stories."""
+    try:
+        with Store(db) as store:
+            rows = store.topics()
+    except StorylensError as exc:
+        raise _fail(str(exc)) from exc
+    if as_json:
+        typer.echo(json.dumps([topic_json(t) for t in rows], ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "topic", "stories", "articles", "outlets")
+    for t in rows:
+        table.add_row(
+            str(t.id),
+            t.title,
+            ", ".join(str(s) for s in t.stories),
+            str(t.articles),
+            str(len(t.outlets)),
         )
     console.print(table)
 

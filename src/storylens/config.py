@@ -52,6 +52,8 @@ class ClusterSettings:
     evict_every: int = 1000
     #: Most refinement passes (each revisits every article once); stops early when stable.
     refine_passes: int = 3
+    #: Cosine between a new story's centroid and a topic's at which the story joins the topic.
+    topic_threshold: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from storylens.brief import SCHEMA, build_brief
 from storylens.cluster import StoryAssigner, article_signal, story_text
 from storylens.cluster.refine import refine, state_of
 from storylens.cluster.scorer import load_model
+from storylens.cluster.topics import TopicAssigner, topic_title
 from storylens.config import Settings
 from storylens.dedup import CopyIndex, signature, signature_to_bytes
 from storylens.embed import Encoder, default_encoder
@@ -93,6 +94,7 @@ class Ingestor:
             self._copies.add(article_id, sig)
             self._story_of[article_id] = story_id
         self._assigner = StoryAssigner(self.settings.cluster, store.story_states())
+        self._topics = TopicAssigner(self.settings.cluster.topic_threshold, store.topic_states())
 
     @property
     def encoder(self) -> Encoder:
@@ -114,6 +116,7 @@ class Ingestor:
         if report.stories_touched:
             refined = self.recluster(self._neighbourhood(report.stories_touched))
             report.stories_touched = (report.stories_touched | refined.changed) - refined.removed
+            self.place_topics(report.stories_touched)
         # Stories an interrupted earlier run changed but never briefed are completed here too.
         self.refresh_briefs(report.stories_touched | set(self.store.stale_briefs()))
         return report
@@ -263,11 +266,26 @@ class Ingestor:
             if story_id in members
         ]
         removed = {s for s in changed if s not in members}
+        for state in states:
+            previous = self._assigner.stories.get(state.id)
+            state.topic = previous.topic if previous is not None else None
         title_of = {a.id: a.title for a, _, _, _ in material}
         titles = {s.id: title_of[members[s.id][0]] for s in states}
         self.store.apply_refinement(result.story_of, states, removed, result.redirects, titles)
         self._assigner.replace(states, removed)
         return Reclustering(result.moved, changed - removed, removed, dict(result.redirects))
+
+    def place_topics(self, story_ids: Iterable[int]) -> None:
+        """Give every story that has no topic yet its topic, and store both."""
+        placed: dict[int, int] = {}
+        for story_id in sorted(story_ids):
+            state = self._assigner.stories.get(story_id)
+            if state is not None and state.topic is None:
+                placed[story_id] = self._topics.place(state).topic_id
+        if placed:
+            topics = [self._topics.topics[t] for t in sorted(set(placed.values()))]
+            self.store.write_topics(topics, {t.id: topic_title(t.entities) for t in topics})
+            self.store.set_topics(placed)
 
     def refresh_briefs(self, story_ids: Iterable[int]) -> None:
         """Rebuild and store the brief (and title) of every story that changed."""
@@ -275,7 +293,14 @@ class Ingestor:
             articles, vectors = self.store.story_articles(story_id)
             title = choose_title(articles)
             self.store.set_title(story_id, title)
-            brief = build_brief(story_id, title, articles, vectors, self.settings.brief)
+            brief = build_brief(
+                story_id,
+                title,
+                articles,
+                vectors,
+                self.settings.brief,
+                self.store.topic_of(story_id),
+            )
             self.store.save_brief(story_id, SCHEMA, brief.to_json())
 
 

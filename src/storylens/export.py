@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from storylens.brief import render
-from storylens.model import StorySummary
+from storylens.model import StorySummary, TopicSummary
 from storylens.store import Store
 
 
@@ -54,4 +54,17 @@ def story_json(story: StorySummary) -> dict[str, object]:
         "outlets": list(story.outlets),
         "first_published": story.first_published.isoformat() if story.first_published else None,
         "last_published": story.last_published.isoformat() if story.last_published else None,
+    }
+
+
+def topic_json(topic: TopicSummary) -> dict[str, object]:
+    """One topic row as JSON: what ``storylens topics --json`` prints."""
+    return {
+        "id": topic.id,
+        "title": topic.title,
+        "stories": list(topic.stories),
+        "articles": topic.articles,
+        "outlets": list(topic.outlets),
+        "first_published": topic.first_published.isoformat() if topic.first_published else None,
+        "last_published": topic.last_published.isoformat() if topic.last_published else None,
     }

@@ -119,6 +119,19 @@ class StorySummary:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicSummary:
+    """One row of ``storylens topics``: a longer-running subject and its stories."""
+
+    id: int
+    title: str
+    stories: tuple[int, ...]
+    articles: int
+    outlets: tuple[str, ...]
+    first_published: datetime | None
+    last_published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class IngestProblem:
     """A file or item that could not be read, and why; stored in the ingest-errors table."""
 

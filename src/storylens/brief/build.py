@@ -15,6 +15,7 @@ from storylens.brief.schema import (
     BriefArticle,
     Cited,
     StoryHeader,
+    TopicRef,
     Unique,
 )
 from storylens.brief.sections import entity_table, merge_quotes, timeline
@@ -34,6 +35,7 @@ def build_brief(
     articles: list[StoredArticle],
     vectors: dict[str, Vectors],
     settings: BriefSettings,
+    topic: tuple[int, str] | None = None,
 ) -> Brief:
     groups = claim_groups(articles, vectors, settings.claim_threshold)
     order = sorted(range(len(groups)), key=lambda g: _rank(groups[g]))
@@ -41,6 +43,7 @@ def build_brief(
     header = StoryHeader(
         id=story_id,
         title=title,
+        topic=None if topic is None else TopicRef(id=topic[0], title=topic[1]),
         outlets=sorted({s.article.outlet for s in articles}),
         articles=[
             BriefArticle(

@@ -42,9 +42,11 @@ def render(brief: dict[str, Any], fmt: str) -> str:
 def to_markdown(brief: dict[str, Any]) -> str:
     n = citation_numbers(brief)
     story = brief["story"]
+    topic = story.get("topic")
     lines = [
         f"# {story['title']}",
         "",
+        *([f"Topic: {topic['title']}", ""] if topic else []),
         f"*{len(story['articles'])} articles from "
         f"{len(story['outlets'])} outlets: {', '.join(story['outlets'])}*",
         "",

@@ -26,9 +26,18 @@ class BriefArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicRef:
+    """The longer-running subject the story belongs to."""
+
+    id: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoryHeader:
     id: int
     title: str
+    topic: TopicRef | None
     outlets: list[str]
     articles: list[BriefArticle]
 

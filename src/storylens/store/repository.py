@@ -32,6 +32,7 @@ from storylens.model import (
     IngestProblem,
     StoredArticle,
     StorySummary,
+    TopicSummary,
 )
 from storylens.store.facts_codec import facts_to_rows, rows_to_facts, sentence_vectors
 from storylens.store.tables import (
@@ -43,6 +44,7 @@ from storylens.store.tables import (
     IngestErrorRow,
     StoryRedirectRow,
     StoryRow,
+    TopicRow,
 )
 
 DEFAULT_DB = "storylens.db"
@@ -154,9 +156,88 @@ class Store:
                 terms=Counter({str(k): int(v) for k, v in row.terms.items()}),
                 first=row.first_published,
                 last=row.last_published,
+                topic=row.topic_id,
             )
             for row in rows
         ]
+
+    def topic_states(self) -> list[StoryState]:
+        with self._session() as session:
+            rows = session.scalars(select(TopicRow).order_by(TopicRow.id)).all()
+        return [
+            StoryState(
+                id=row.id,
+                vector_sum=np.frombuffer(row.vector_sum, dtype="<f4").copy(),
+                count=row.story_count,
+                entities=Counter({str(k): int(v) for k, v in row.entities.items()}),
+            )
+            for row in rows
+        ]
+
+    def write_topics(self, topics: Sequence[StoryState], titles: dict[int, str]) -> None:
+        """Topic states first, then the stories' topic ids, in one transaction."""
+        now = _now()
+        with self._session() as session:
+            for topic in topics:
+                row = session.get(TopicRow, topic.id)
+                if row is None:
+                    row = TopicRow(id=topic.id)
+                    session.add(row)
+                row.title = titles[topic.id]
+                row.vector_sum = np.asarray(topic.vector_sum, dtype="<f4").tobytes()
+                row.story_count = topic.count
+                row.entities = dict(topic.entities)
+                row.updated_at = now
+
+    def set_topics(self, topic_of: dict[int, int]) -> None:
+        with self._session() as session:
+            for story_id, topic_id in sorted(topic_of.items()):
+                row = session.get(StoryRow, story_id)
+                if row is not None:
+                    row.topic_id = topic_id
+
+    def topics(self) -> list[TopicSummary]:
+        """Every topic with its stories, articles and outlets, largest first."""
+        with self._session() as session:
+            topics = session.scalars(select(TopicRow)).all()
+            stories = session.execute(
+                select(
+                    StoryRow.topic_id,
+                    StoryRow.id,
+                    StoryRow.article_count,
+                    StoryRow.first_published,
+                    StoryRow.last_published,
+                )
+            ).all()
+            outlets = session.execute(
+                select(StoryRow.topic_id, ArticleRow.outlet)
+                .join(ArticleRow, ArticleRow.story_id == StoryRow.id)
+                .distinct()
+            ).all()
+        summaries = []
+        for topic in topics:
+            mine = [s for s in stories if s.topic_id == topic.id]
+            times = [t for s in mine for t in (s.first_published, s.last_published) if t]
+            summaries.append(
+                TopicSummary(
+                    id=topic.id,
+                    title=topic.title,
+                    stories=tuple(sorted(s.id for s in mine)),
+                    articles=sum(s.article_count for s in mine),
+                    outlets=tuple(sorted({o for t, o in outlets if t == topic.id})),
+                    first_published=min(times, default=None),
+                    last_published=max(times, default=None),
+                )
+            )
+        return sorted(summaries, key=lambda t: (-t.articles, t.id))
+
+    def topic_of(self, story_id: int) -> tuple[int, str] | None:
+        with self._session() as session:
+            row = session.get(StoryRow, _resolve(session, story_id))
+            if row is None or row.topic_id is None:
+                return None
+            topic = session.get(TopicRow, row.topic_id)
+            return None if topic is None else (topic.id, topic.title)
 
     def write_batch(
         self,
@@ -292,8 +373,7 @@ class Store:
     def resolve(self, story_id: int) -> int:
         """The id a story now has: itself, or where a refinement merge sent it."""
         with self._session() as session:
-            redirect = session.get(StoryRedirectRow, story_id)
-            return story_id if redirect is None else redirect.new_id
+            return _resolve(session, story_id)
 
     def add_errors(self, problems: Sequence[IngestProblem]) -> None:
         if not problems:
@@ -420,7 +500,13 @@ class Store:
             }
 
 
+def _resolve(session: Session, story_id: int) -> int:
+    redirect = session.get(StoryRedirectRow, story_id)
+    return story_id if redirect is None else redirect.new_id
+
+
 def _write_state(row: StoryRow, state: StoryState, now: datetime) -> None:
+    row.topic_id = state.topic
     row.vector_sum = np.asarray(state.vector_sum, dtype="<f4").tobytes()
     row.vector_count = state.count
     row.entities = dict(state.entities)

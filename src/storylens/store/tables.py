@@ -62,6 +62,20 @@ class StoryRow(Base):
     first_published: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_published: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"), nullable=True, index=True)
+
+
+class TopicRow(Base):
+    """A longer-running subject that stories belong to, with the centroid placement needs."""
+
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(Text)
+    vector_sum: Mapped[bytes] = mapped_column(LargeBinary)
+    story_count: Mapped[int] = mapped_column(Integer)
+    entities: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ArticleRow(Base):

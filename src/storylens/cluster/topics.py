@@ -1,0 +1,85 @@
+"""Topics: the longer-running subjects that stories belong to ("US election 2024").
+
+A story is placed in a topic once, when it is first seen: it joins the topic whose centroid (the
+sum of its stories' centroids) is closest, when the cosine reaches ``topic_threshold``, else it
+opens a topic. No time window: a topic outlives its stories. A topic is named by the entities
+its stories mention most.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from storylens.cluster.candidates import CandidateIndex
+from storylens.cluster.state import StoryState
+from storylens.embed import DIMENSION
+
+#: Entity names shown in a topic's title.
+TITLE_ENTITIES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class TopicPlacement:
+    topic_id: int
+    new: bool
+
+
+class TopicAssigner:
+    """Topic states (kept as ``StoryState``: a centroid sum and entity counts) and placement."""
+
+    def __init__(self, threshold: float, topics: Iterable[StoryState] = ()) -> None:
+        self._threshold = threshold
+        self._topics: dict[int, StoryState] = {}
+        self._index = CandidateIndex(DIMENSION, neighbours=5, per_entity=0)
+        for topic in topics:
+            self._topics[topic.id] = topic
+            self._index.upsert(topic)
+        self._next_id = max(self._topics, default=0) + 1
+
+    @property
+    def topics(self) -> dict[int, StoryState]:
+        return self._topics
+
+    def place(self, story: StoryState) -> TopicPlacement:
+        """Put a story in its topic (the story's ``topic`` is set) and update that topic."""
+        signal = story.as_signal()
+        best: tuple[int, float] | None = None
+        for topic_id in self._index.candidates(signal):
+            topic = self._topics[topic_id]
+            norm = float(np.linalg.norm(topic.vector_sum))
+            score = float(signal.vector @ topic.vector_sum) / norm if norm else 0.0
+            if best is None or score > best[1] or (score == best[1] and topic_id < best[0]):
+                best = (topic_id, score)
+        new = best is None or best[1] < self._threshold
+        if new:
+            topic = StoryState(self._next_id, np.zeros(DIMENSION, dtype=np.float32), 0)
+            self._topics[topic.id] = topic
+            self._next_id += 1
+        else:
+            assert best is not None
+            topic = self._topics[best[0]]
+        topic.vector_sum = topic.vector_sum + signal.vector
+        topic.count += 1
+        topic.entities.update(story.entities)
+        self._index.upsert(topic)
+        story.topic = topic.id
+        return TopicPlacement(topic.id, new)
+
+
+#: Words left in lower case inside a name ("Bank of Calder").
+_MINOR = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "la", "van", "von"})
+
+
+def _display(key: str) -> str:
+    words = key.split()
+    return " ".join(w if i and w in _MINOR else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def topic_title(entities: Counter[str]) -> str:
+    """The most mentioned entities, as a reader would scan them: "Taliban · Trump · Kabul"."""
+    names = [name for name, _ in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return " · ".join(_display(name) for name in names[:TITLE_ENTITIES]) or "(untitled)"
