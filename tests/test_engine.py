@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from storylens.cluster import StoryAssigner
 from storylens.config import ClusterSettings, IngestSettings, Settings
-from storylens.engine import Ingestor
+from storylens.engine import INDEX, Ingestor
 from storylens.model import Article, IngestProblem
 from storylens.store import Store
 
@@ -94,3 +95,23 @@ def test_recluster_regroups_stories_that_online_assignment_split(tmp_path: Path)
         survivors = {s.id for s in store.stories()}
         assert survivors <= set(before.values())
         assert store.stale_briefs() == []
+
+
+def test_the_story_index_is_saved_with_the_store_and_rebuilt_when_stale(tmp_path: Path) -> None:
+    with Store(tmp_path / "idx.db") as store:
+        Ingestor(store).ingest([DEMO])
+        states = store.story_states()
+        saved = store.load_index(INDEX, len(states))
+        assert saved is not None, "ingest should leave a usable index snapshot"
+        assert store.load_index(INDEX, len(states) + 1) is None
+
+        restored = StoryAssigner(Settings().cluster, states, saved_index=saved)
+        rebuilt = StoryAssigner(Settings().cluster, store.story_states())
+        for state in states:
+            probe = state.as_signal()
+            assert restored.index.candidates(probe) == rebuilt.index.candidates(probe)
+            assert restored.best(probe) == rebuilt.best(probe)
+
+        # Any later change to a story makes the snapshot stale: it must not be trusted.
+        store.write_batch([], [states[0]], {})
+        assert store.load_index(INDEX, len(states)) is None

@@ -50,6 +50,9 @@ class ClusterSettings:
     per_entity: int = 5
     #: Articles between two sweeps that drop stories idle for more than twice the window.
     evict_every: int = 1000
+    #: Stories kept in memory at most when an ingest starts; beyond it, only those active within
+    #: twice the window of the newest article are loaded (the rest stay in the store).
+    max_loaded_stories: int = 200_000
     #: Most refinement passes (each revisits every article once); stops early when stable.
     refine_passes: int = 3
     #: Cosine between a new story's centroid and a topic's at which the story joins the topic.

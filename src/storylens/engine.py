@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,6 +28,9 @@ from storylens.facts import extract_facts_many
 from storylens.ingest import read_paths
 from storylens.model import Article, ArticleFacts, IngestProblem, IngestReport, StoredArticle
 from storylens.store import ArticleRecord, Store
+
+#: Name of the saved story index in the store.
+INDEX = "stories"
 
 Progress = Callable[[Article | IngestProblem], None]
 
@@ -93,8 +97,20 @@ class Ingestor:
         for article_id, sig, story_id in store.originals():
             self._copies.add(article_id, sig)
             self._story_of[article_id] = story_id
-        self._assigner = StoryAssigner(self.settings.cluster, store.story_states())
+        active = store.story_states(self._active_since())
+        self._assigner = StoryAssigner(
+            self.settings.cluster, active, saved_index=store.load_index(INDEX, len(active))
+        )
         self._topics = TopicAssigner(self.settings.cluster.topic_threshold, store.topic_states())
+
+    def _active_since(self) -> datetime | None:
+        """Load every story while they fit in memory, so an archive read out of order still
+        finds its stories; beyond ``max_loaded_stories`` only those active near the newest."""
+        if self.store.counts()["stories"] <= self.settings.cluster.max_loaded_stories:
+            return None
+        newest = self.store.latest_published()
+        window = timedelta(days=2 * self.settings.cluster.window_days)
+        return None if newest is None else newest - window
 
     @property
     def encoder(self) -> Encoder:
@@ -112,6 +128,7 @@ class Ingestor:
         items = read_paths(paths, self.settings.ingest, stdin=stdin)
         for batch in _batches(items, self.settings.ingest.batch_size):
             self._ingest_batch(batch, report, progress)
+        self.store.save_index(INDEX, self._assigner.index.to_bytes(), len(self._assigner.stories))
         # Stories an interrupted earlier run changed but never briefed are completed here too.
         if report.stories_touched:
             refined = self.recluster(self._neighbourhood(report.stories_touched))

@@ -42,6 +42,7 @@ class StoryAssigner:
         settings: ClusterSettings,
         stories: Iterable[StoryState] = (),
         model: DecisionModel | None = None,
+        saved_index: bytes | None = None,
     ) -> None:
         self._settings = settings
         self._model = model or load_model()
@@ -52,9 +53,12 @@ class StoryAssigner:
         )
         self._stories: dict[int, StoryState] = {}
         self._index = CandidateIndex(DIMENSION, settings.neighbours, settings.per_entity)
-        for story in stories:
-            self._stories[story.id] = story
-            self._index.upsert(story, story.entities)
+        self._stories = {story.id: story for story in stories}
+        if saved_index is not None:
+            self._index.restore(saved_index, self._stories.values())
+        else:
+            for story in self._stories.values():
+                self._index.upsert(story, story.entities)
         self._next_id = max(self._stories, default=0) + 1
         self._newest: datetime | None = None
         self._since_eviction = 0

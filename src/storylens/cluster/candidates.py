@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -22,7 +23,9 @@ from usearch.index import Index
 
 from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
+from storylens.errors import StoreError
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: Below this many stories an exact scan is as fast as the graph and never misses.
 EXACT_BELOW = 4096
 
@@ -44,11 +47,30 @@ class CandidateIndex:
         norm = float(np.linalg.norm(story.vector_sum))
         if norm:
             self._index.add(story.id, (story.vector_sum / norm).astype(np.float32))
+        self.post(story.id, entities)
+
+    def to_bytes(self) -> bytes:
+        """The vector index, as usearch serialises it (entity postings are rebuilt instead)."""
+        data = self._index.save()
+        if data is None:  # usearch returns None only when saving to a path
+            raise StoreError("the story index could not be serialised")
+        return bytes(data)
+
+    def restore(self, data: bytes, stories: Iterable[StoryState]) -> None:
+        """Load saved vectors, then rebuild the entity postings from the stories' entities."""
+        restored = Index.restore(data)
+        if restored is None:
+            raise StoreError("the saved story index is damaged")
+        self._index = restored
+        for story in sorted(stories, key=lambda s: s.last or _EPOCH):
+            self.post(story.id, story.entities)
+
+    def post(self, story_id: int, entities: Iterable[str]) -> None:
         for key in entities:
             posting = self._postings.setdefault(key, deque(maxlen=self._per_entity))
-            if story.id in posting:
-                posting.remove(story.id)
-            posting.append(story.id)
+            if story_id in posting:
+                posting.remove(story_id)
+            posting.append(story_id)
 
     def remove(self, story_id: int) -> None:
         """Drop a story's vector; its stale entity postings are skipped by the caller."""

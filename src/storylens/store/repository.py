@@ -41,6 +41,7 @@ from storylens.store.tables import (
     BriefRow,
     CopyRow,
     FactRow,
+    IndexSnapshotRow,
     IngestErrorRow,
     StoryRedirectRow,
     StoryRow,
@@ -144,9 +145,16 @@ class Store:
                 raise NotFoundError(f"no story with id {story_id}")
             row.title = title
 
-    def story_states(self) -> list[StoryState]:
+    def story_states(self, active_since: datetime | None = None) -> list[StoryState]:
+        """Stories as assignment needs them; with ``active_since``, only those updated by an
+        article published since then (and undated ones): the rest cannot take new articles."""
+        query = select(StoryRow).order_by(StoryRow.id)
+        if active_since is not None:
+            query = query.where(
+                StoryRow.last_published.is_(None) | (StoryRow.last_published >= active_since)
+            )
         with self._session() as session:
-            rows = session.scalars(select(StoryRow).order_by(StoryRow.id)).all()
+            rows = session.scalars(query).all()
         return [
             StoryState(
                 id=row.id,
@@ -160,6 +168,26 @@ class Store:
             )
             for row in rows
         ]
+
+    def latest_published(self) -> datetime | None:
+        with self._session() as session:
+            return session.scalar(select(func.max(StoryRow.last_published)))
+
+    def save_index(self, name: str, data: bytes, entries: int) -> None:
+        with self._session() as session:
+            session.merge(IndexSnapshotRow(name=name, data=data, entries=entries, built_at=_now()))
+
+    def load_index(self, name: str, entries: int) -> bytes | None:
+        """The saved index if it still matches the store: as many entries as active stories,
+        and built after the last change to any story."""
+        with self._session() as session:
+            row = session.get(IndexSnapshotRow, name)
+            if row is None or row.entries != entries:
+                return None
+            changed = session.scalar(select(func.max(StoryRow.updated_at)))
+            if changed is not None and changed > row.built_at:
+                return None
+            return bytes(row.data)
 
     def topic_states(self) -> list[StoryState]:
         with self._session() as session:

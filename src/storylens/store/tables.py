@@ -163,3 +163,18 @@ class StoryRedirectRow(Base):
     old_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     new_id: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IndexSnapshotRow(Base):
+    """A saved nearest-neighbour index (usearch bytes), so an ingest need not rebuild it.
+
+    Valid only while it holds exactly the stories the store says are active and is newer than
+    their last change; otherwise it is rebuilt from the stories' stored centroids.
+    """
+
+    __tablename__ = "index_snapshots"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    entries: Mapped[int] = mapped_column(Integer)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime)
