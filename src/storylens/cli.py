@@ -227,13 +227,23 @@ def eval_cluster(
     order: Annotated[
         str, typer.Option(help="file: as written; shuffled: a fixed random order.")
     ] = "file",
+    level: Annotated[
+        str, typer.Option(help="story, or topic (needs a gold 'topic' on every JSONL line).")
+    ] = "story",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
 ) -> None:
     """Cluster labelled articles as ingest would (labels unseen) and score against gold stories."""
     if order not in ("file", "shuffled"):
         raise _fail(f"unknown order {order!r}; choose file or shuffled", code=2)
+    if level not in ("story", "topic"):
+        raise _fail(f"unknown level {level!r}; choose story or topic", code=2)
     try:
-        result = evaluate_clustering(path, fmt, "shuffled" if order == "shuffled" else "file")
+        result = evaluate_clustering(
+            path,
+            fmt,
+            "shuffled" if order == "shuffled" else "file",
+            level="topic" if level == "topic" else "story",
+        )
     except (StorylensError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     data = result.to_json()

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from storylens.cluster import ArticleSignal, StoryAssigner, article_signal, story_text
-from storylens.cluster.refine import refine
+from storylens.cluster.refine import refine, state_of
 from storylens.cluster.scorer import DecisionModel, load_model
+from storylens.cluster.topics import TopicAssigner
 from storylens.config import ClusterSettings, Settings
 from storylens.embed import Encoder, default_encoder
 from storylens.evaluate.datasets import LabelledArticle, load_labelled
@@ -23,6 +24,7 @@ from storylens.evaluate.metrics import cluster_scores
 from storylens.facts import extract_facts_many
 
 Order = Literal["file", "shuffled"]
+Level = Literal["story", "topic"]
 #: The shuffled order is fixed, so a figure can be reproduced.
 SEED = 13
 
@@ -44,6 +46,25 @@ def stream_order(count: int, order: Order, seed: int = SEED) -> list[int]:
     if order == "shuffled":
         random.Random(seed).shuffle(positions)
     return positions
+
+
+def topics_of(
+    signals: Sequence[ArticleSignal],
+    stories: Sequence[int],
+    order: Sequence[int],
+    settings: ClusterSettings,
+) -> list[int]:
+    """Topic per article: each story is placed once, when its first article arrives, with the
+    members it has in the end (the evaluation's stand-in for ingest's end-of-batch placement)."""
+    members: dict[int, list[int]] = {}
+    for position in order:
+        members.setdefault(stories[position], []).append(position)
+    topics = TopicAssigner(settings.topic_threshold)
+    topic_of_story = {
+        story: topics.place(state_of(story, [signals[p] for p in positions])).topic_id
+        for story, positions in members.items()
+    }
+    return [topic_of_story[s] for s in stories]
 
 
 def assign_stream(
@@ -92,13 +113,30 @@ def evaluate_clustering(
     order: Order = "file",
     settings: Settings | None = None,
     encoder: Encoder | None = None,
+    level: Level = "story",
 ) -> ClusterEvaluation:
-    """Read labelled articles, run the whole pipeline's story assignment, and score it."""
+    """Read labelled articles, run the whole pipeline's story assignment, and score it.
+
+    At ``level="topic"`` the predicted topics are scored against the data's gold topics, which
+    every article must then have (JSON Lines field "topic"; NeuS has none).
+    """
     settings = settings or Settings()
     articles = load_labelled(path, fmt)
+    if level == "topic":
+        missing = [a.article.origin for a in articles if a.topic is None]
+        if missing:
+            raise ValueError(
+                f"{len(missing)} articles have no gold topic (first: {missing[0]}); "
+                "topic evaluation needs a 'topic' field on every line"
+            )
     started = time.perf_counter()
     signals = prepare(articles, settings, encoder)
-    predicted = assign_stream(signals, settings.cluster, stream_order(len(signals), order))
+    positions = stream_order(len(signals), order)
+    predicted = assign_stream(signals, settings.cluster, positions)
+    gold = [a.story for a in articles]
+    if level == "topic":
+        predicted = topics_of(signals, predicted, positions, settings.cluster)
+        gold = [a.topic or "" for a in articles]
     seconds = time.perf_counter() - started
-    scores = cluster_scores([a.story for a in articles], predicted)
+    scores = cluster_scores(gold, predicted)
     return ClusterEvaluation(scores.to_json(), seconds, len(articles))

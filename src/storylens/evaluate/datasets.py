@@ -33,6 +33,8 @@ class LabelledArticle:
 
     article: Article
     story: str
+    #: Gold topic (a longer-running subject), when the data set has one: JSONL's "topic".
+    topic: str | None = None
 
 
 def load_labelled(path: Path, fmt: str | None = None) -> list[LabelledArticle]:
@@ -136,7 +138,9 @@ def load_labelled_jsonl(path: Path) -> list[LabelledArticle]:
             origin=origin,
             published=_published(item, origin),
         )
-        labelled.append(LabelledArticle(article, _story(item, origin)))
+        labelled.append(
+            LabelledArticle(article, _story(item, origin), _optional_text(item, "topic", origin))
+        )
     return labelled
 
 

@@ -1,0 +1,83 @@
+"""`storylens eval cluster` on data a user could hand it, and the quality gate on shared data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storylens.cli import app
+from storylens.ingest import read_paths
+from storylens.model import Article
+
+from .conftest import DEMO, REPO, SHARED
+
+runner = CliRunner()
+BASELINE = json.loads((REPO / "tests" / "quality_baseline.json").read_text(encoding="utf-8"))
+
+
+def _event(article: Article) -> str:
+    text = f"{article.title} {article.text[:300]}".casefold()
+    if "bridge" in text:
+        return "bridge"
+    if "orrin" in text:
+        return "recall"
+    return "rates"
+
+
+def _labelled_demo(path: Path) -> None:
+    """The demo corpus as labelled JSON Lines; every event is its own topic."""
+    lines = []
+    for item in read_paths([DEMO]):
+        assert isinstance(item, Article), item
+        event = _event(item)
+        lines.append(
+            json.dumps(
+                {
+                    "id": item.id + item.outlet,
+                    "story": event,
+                    "topic": event,
+                    "title": item.title,
+                    "text": item.text,
+                    "published": item.published.isoformat() if item.published else None,
+                    "outlet": item.outlet,
+                }
+            )
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_eval_cluster_scores_the_demo_corpus(tmp_path: Path) -> None:
+    data = tmp_path / "demo.jsonl"
+    _labelled_demo(data)
+    for level in ("story", "topic"):
+        result = runner.invoke(
+            app, ["eval", "cluster", str(data), "--order", "shuffled", "--level", level, "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        scores = json.loads(result.output)
+        assert scores["documents"] == 13 and scores["stories_gold"] == 3
+        assert scores["pairwise"]["f1"] >= 0.9 and scores["bcubed"]["f1"] >= 0.9
+        assert set(scores) >= {"nmi", "ari", "stories_predicted", "seconds", "articles_per_second"}
+
+
+def test_topic_level_needs_gold_topics(tmp_path: Path) -> None:
+    data = tmp_path / "bare.jsonl"
+    data.write_text(json.dumps({"id": "a", "story": "s", "title": "t", "text": "x"}) + "\n")
+    result = runner.invoke(app, ["eval", "cluster", str(data), "--level", "topic"])
+    assert result.exit_code == 1 and "no gold topic" in result.output
+
+
+def test_neus_val_clustering_stays_above_its_floor() -> None:
+    """The CI quality gate: figures pinned in tests/quality_baseline.json must not drop."""
+    source = SHARED / "data" / "neus" / "val.source"
+    if not source.is_file():
+        pytest.skip("../shared/data/neus is not present")
+    result = runner.invoke(app, ["eval", "cluster", str(source), "--order", "shuffled", "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    floor = BASELINE["cluster_neus_val_shuffled"]
+    assert scores["pairwise"]["f1"] >= floor["pairwise_f1"], scores
+    assert scores["bcubed"]["f1"] >= floor["bcubed_f1"], scores
