@@ -28,6 +28,7 @@ from storylens.facts import extract_facts_many
 from storylens.ingest import read_paths
 from storylens.model import Article, ArticleFacts, IngestProblem, IngestReport, StoredArticle
 from storylens.store import ArticleRecord, Store
+from storylens.timing import Stopwatch
 
 #: Name of the saved story index in the store.
 INDEX = "stories"
@@ -91,6 +92,7 @@ class Ingestor:
     ) -> None:
         self.store = store
         self.settings = settings or Settings()
+        self.watch = Stopwatch()
         self._encoder = encoder
         self._copies = CopyIndex(self.settings.dedup)
         self._story_of: dict[str, int] = {}
@@ -125,17 +127,23 @@ class Ingestor:
         stdin: BinaryIO | None = None,
     ) -> IngestReport:
         report = IngestReport()
-        items = read_paths(paths, self.settings.ingest, stdin=stdin)
+        items = self.watch.timed("read", read_paths(paths, self.settings.ingest, stdin=stdin))
         for batch in _batches(items, self.settings.ingest.batch_size):
             self._ingest_batch(batch, report, progress)
-        self.store.save_index(INDEX, self._assigner.index.to_bytes(), len(self._assigner.stories))
-        # Stories an interrupted earlier run changed but never briefed are completed here too.
         if report.stories_touched:
-            refined = self.recluster(self._neighbourhood(report.stories_touched))
-            report.stories_touched = (report.stories_touched | refined.changed) - refined.removed
-            self.place_topics(report.stories_touched)
-        # Stories an interrupted earlier run changed but never briefed are completed here too.
-        self.refresh_briefs(report.stories_touched | set(self.store.stale_briefs()))
+            with self.watch.stage("refine"):
+                refined = self.recluster(self._neighbourhood(report.stories_touched))
+                report.stories_touched |= refined.changed
+                report.stories_touched -= refined.removed
+                self.place_topics(report.stories_touched)
+        with self.watch.stage("store"):
+            self.store.save_index(
+                INDEX, self._assigner.index.to_bytes(), len(self._assigner.stories)
+            )
+        with self.watch.stage("brief"):
+            # Stories an interrupted earlier run changed but never briefed are completed too.
+            self.refresh_briefs(report.stories_touched | set(self.store.stale_briefs()))
+        report.seconds = dict(self.watch.seconds)
         return report
 
     def _ingest_batch(
@@ -154,19 +162,21 @@ class Ingestor:
             else:
                 known.add(article.id)
                 fresh.append(article)
-        originals, copies = self._split_copies(fresh)
+        with self.watch.stage("dedup"):
+            originals, copies = self._split_copies(fresh)
         records, new_stories = self._place(originals, copies)
         # Stored in reading order, whatever the batch size, so citations number the same way.
         position = {article.id: i for i, article in enumerate(fresh)}
         records.sort(key=lambda r: position[r.article.id])
         report.new_stories.update(new_stories)
         touched = {r.story_id for r in records}
-        self.store.write_batch(
-            records,
-            [self._assigner.stories[s] for s in sorted(touched)],
-            {r.story_id: r.article.title for r in reversed(records)},
-        )
-        self.store.add_errors(problems)
+        with self.watch.stage("store"):
+            self.store.write_batch(
+                records,
+                [self._assigner.stories[s] for s in sorted(touched)],
+                {r.story_id: r.article.title for r in reversed(records)},
+            )
+            self.store.add_errors(problems)
         report.errors.extend(problems)
         report.added += len(originals)
         report.copies += len(copies)
@@ -200,18 +210,21 @@ class Ingestor:
         Returns the records to write and the ids of the stories this batch opened.
         """
         articles = [a for a, _ in originals]
-        facts = extract_facts_many(articles)
+        with self.watch.stage("facts"):
+            facts = extract_facts_many(articles)
         lead = self.settings.cluster.lead_chars
-        vectors = self.encoder.encode([story_text(a, lead) for a in articles])
-        sentences = [s.text for f in facts for s in f.sentences]
-        sentence_vectors = self.encoder.encode(sentences)
+        with self.watch.stage("embed"):
+            vectors = self.encoder.encode([story_text(a, lead) for a in articles])
+            sentences = [s.text for f in facts for s in f.sentences]
+            sentence_vectors = self.encoder.encode(sentences)
         records: list[ArticleRecord] = []
         new_stories: set[int] = set()
         offset = 0
         for (article, sig), article_facts, vector in zip(originals, facts, vectors, strict=True):
             count = len(article_facts.sentences)
-            signal = article_signal(article, article_facts, vector)
-            assignment = self._assigner.assign(signal)
+            with self.watch.stage("assign"):
+                signal = article_signal(article, article_facts, vector)
+                assignment = self._assigner.assign(signal)
             if assignment.new:
                 new_stories.add(assignment.story_id)
             self._story_of[article.id] = assignment.story_id

@@ -149,6 +149,8 @@ class IngestReport:
     stories_touched: set[int] = field(default_factory=set)
     new_stories: set[int] = field(default_factory=set)
     errors: list[IngestProblem] = field(default_factory=list)
+    #: Seconds spent per stage (read, dedup, facts, embed, assign, store, refine, brief).
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
