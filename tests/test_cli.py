@@ -198,3 +198,21 @@ def test_standard_input(tmp_path: Path) -> None:
 def test_unknown_format_is_refused(fmt: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["brief", "1", "--db", str(tmp_path / "x.db"), "--format", fmt])
     assert result.exit_code == 2 and "unknown format" in result.output
+
+
+def test_an_article_in_another_language_is_stored_in_its_own_story(tmp_path: Path) -> None:
+    french = (
+        " date 2026-03-13 Effondrement d'un pont à Port Veyra\n\n"
+        "Le pont de l'Ossel s'est effondré jeudi soir dans la rivière en crue, emportant un bus "
+        "et plusieurs voitures. Les secours ont repêché trente et une personnes pendant la nuit."
+    )
+    (tmp_path / "journal.txt").write_text(french, encoding="utf-8")
+    db = str(tmp_path / "fr.db")
+    invoke("ingest", str(tmp_path / "journal.txt"), str(DEMO), "--db", db, "--quiet")
+    with Store(db) as store:
+        stories = store.stories()
+        [french_story] = [s for s in stories if s.outlets == ("journal",)]
+        [stored] = store.story_articles(french_story.id)[0]
+        assert stored.article.language == "fr"
+        assert stored.facts.sentences and not stored.facts.entities
+        assert sorted(s.articles for s in stories) == [1, 4, 4, 5]
