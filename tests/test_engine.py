@@ -63,13 +63,16 @@ def test_an_interrupted_ingest_leaves_whole_batches_and_a_rerun_completes_it(
         assert _briefs(store) == resumed_briefs
 
 
-def test_same_input_same_stories_same_briefs_whatever_the_batch_size(tmp_path: Path) -> None:
+def test_same_stories_and_briefs_whatever_the_batch_size_or_worker_count(tmp_path: Path) -> None:
+    two_workers = Settings(ingest=IngestSettings(batch_size=6, workers=2))
     results = []
-    for name, settings in (("a", Settings()), ("b", SMALL_BATCHES)):
+    for name, settings in (("a", Settings()), ("b", SMALL_BATCHES), ("c", two_workers)):
         with Store(tmp_path / f"{name}.db") as store:
-            Ingestor(store, settings).ingest([DEMO])
+            ingestor = Ingestor(store, settings)
+            ingestor.ingest([DEMO])
+            ingestor.close()
             results.append((_stories(store), _briefs(store)))
-    assert results[0] == results[1]
+    assert results[0] == results[1] == results[2]
     assert sorted(len(ids) for ids in results[0][0].values()) == [4, 4, 5]
 
 

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from storylens.brief import FORMATS, render
+from storylens.config import IngestSettings, Settings
 from storylens.engine import Ingestor
 from storylens.engine import ingest as ingest_paths
 from storylens.errors import StorylensError
@@ -45,7 +46,12 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _run_ingest(paths: list[str], db: str, quiet: bool) -> IngestReport:
+WorkersOption = Annotated[
+    int, typer.Option("--workers", "-w", min=1, help="Processes for fact extraction.")
+]
+
+
+def _run_ingest(paths: list[str], db: str, quiet: bool, workers: int = 1) -> IngestReport:
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
@@ -67,7 +73,8 @@ def _run_ingest(paths: list[str], db: str, quiet: bool) -> IngestReport:
                     soft_wrap=True,
                 )
 
-        return ingest_paths(paths, db, progress=step)
+        settings = Settings(ingest=IngestSettings(workers=workers))
+        return ingest_paths(paths, db, settings=settings, progress=step)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -90,10 +97,11 @@ def ingest(
     paths: PathsArgument,
     db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: WorkersOption = 1,
 ) -> None:
     """Read articles into the store: facts, copies, stories and briefs are computed once, here."""
     try:
-        report = _run_ingest(paths, db, quiet)
+        report = _run_ingest(paths, db, quiet, workers)
     except StorylensError as exc:
         raise _fail(str(exc)) from exc
     _print_report(report)
@@ -266,10 +274,11 @@ def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the briefs.")] = Path("out"),
     db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: WorkersOption = 1,
 ) -> None:
     """Ingest, then write every brief as HTML and JSON with an index page: the main job."""
     try:
-        report = _run_ingest(paths, db, quiet)
+        report = _run_ingest(paths, db, quiet, workers)
         _print_report(report)
         if report.added + report.copies + report.unchanged == 0:
             raise _fail(f"nothing could be ingested from {', '.join(paths)}")

@@ -21,6 +21,9 @@ class IngestSettings:
     #: Articles per transaction: the models see a batch at once, and an interrupted ingest
     #: loses at most one batch of work.
     batch_size: int = 32
+    #: Processes that extract facts in parallel (the costliest CPU stage). Story decisions stay
+    #: in one process, in reading order, so the stories are the same for any number.
+    workers: int = 1
 
 
 @dataclass(frozen=True, slots=True)

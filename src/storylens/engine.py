@@ -8,8 +8,10 @@ input always gives the same stories. Each batch is written in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from multiprocessing import get_context
 from pathlib import Path
 from typing import BinaryIO
 
@@ -93,6 +95,7 @@ class Ingestor:
         self.store = store
         self.settings = settings or Settings()
         self.watch = Stopwatch()
+        self._pool: ProcessPoolExecutor | None = None
         self._encoder = encoder
         self._copies = CopyIndex(self.settings.dedup)
         self._story_of: dict[str, int] = {}
@@ -211,7 +214,7 @@ class Ingestor:
         """
         articles = [a for a, _ in originals]
         with self.watch.stage("facts"):
-            facts = extract_facts_many(articles)
+            facts = self._extract_facts(articles)
         lead = self.settings.cluster.lead_chars
         with self.watch.stage("embed"):
             vectors = self.encoder.encode([story_text(a, lead) for a in articles])
@@ -250,6 +253,24 @@ class Ingestor:
                 )
             )
         return records, new_stories
+
+    def _extract_facts(self, articles: list[Article]) -> list[ArticleFacts]:
+        """Facts in reading order; with several workers, chunks go to a process pool."""
+        workers = self.settings.ingest.workers
+        if workers <= 1 or len(articles) < 2:
+            return extract_facts_many(articles)
+        if self._pool is None:
+            # spawn, not fork: forking a process that already runs onnxruntime's threads is unsafe.
+            self._pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+        size = -(-len(articles) // workers)
+        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+        return [facts for chunk in self._pool.map(extract_facts_many, chunks) for facts in chunk]
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     def _neighbourhood(self, story_ids: Iterable[int]) -> set[int]:
         """The stories plus the candidates their centroids would meet: what a refinement of
@@ -343,4 +364,8 @@ def ingest(
 ) -> IngestReport:
     """Read every path into the store at ``db``: the whole main job, as the CLI runs it."""
     with Store(db) as store:
-        return Ingestor(store, settings).ingest(paths, progress=progress, stdin=stdin)
+        ingestor = Ingestor(store, settings)
+        try:
+            return ingestor.ingest(paths, progress=progress, stdin=stdin)
+        finally:
+            ingestor.close()
