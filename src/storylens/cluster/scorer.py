@@ -13,8 +13,6 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-import numpy as np
-
 from storylens.cluster import lexicon
 from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
@@ -65,7 +63,7 @@ def features(
     story: StoryState,
 ) -> tuple[float, ...]:
     """The similarities of one article to one story, in ``FEATURES`` order."""
-    centroid_norm = float(np.linalg.norm(story.vector_sum))
+    centroid_norm = story.centroid_norm()
     cosine = float(signal.vector @ story.vector_sum) / centroid_norm if centroid_norm else 0.0
     lexical = lexicon.cosine(weights, weights_norm, *story.lexical())
     entities = (

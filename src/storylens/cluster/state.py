@@ -30,6 +30,13 @@ class StoryState:
     last: datetime | None = None
     topic: int | None = None
     _lexical: tuple[dict[str, float], float] | None = field(default=None, repr=False)
+    _norm: float | None = field(default=None, repr=False)
+
+    def centroid_norm(self) -> float:
+        """Length of ``vector_sum``, cached until the story changes (scoring asks often)."""
+        if self._norm is None:
+            self._norm = float(np.linalg.norm(self.vector_sum))
+        return self._norm
 
     def add(self, signal: ArticleSignal) -> None:
         self.vector_sum = self.vector_sum + signal.vector
@@ -38,6 +45,7 @@ class StoryState:
         self.terms.update(signal.terms)
         self.terms = lexicon.top_terms(self.terms, PROFILE_TERMS)
         self._lexical = None
+        self._norm = None
         if signal.published is not None:
             self.first = min(self.first or signal.published, signal.published)
             self.last = max(self.last or signal.published, signal.published)
@@ -49,6 +57,7 @@ class StoryState:
         self.entities.update(other.entities)
         self.terms = lexicon.top_terms(self.terms + other.terms, PROFILE_TERMS)
         self._lexical = None
+        self._norm = None
         for moment in (other.first, other.last):
             if moment is not None:
                 self.first = min(self.first or moment, moment)

@@ -110,6 +110,7 @@ def calibrate(path: Path, threshold_stories: int = 800) -> dict[str, object]:
     )
     lexicon.TABLE.write_bytes(lexicon.encode_table(frequencies, documents))
     lexicon.idf_table.cache_clear()
+    lexicon.idf.cache_clear()
     signals = prepare(articles, settings)
     gold = [a.story for a in articles]
     order = stream_order(len(signals), "shuffled")
