@@ -16,9 +16,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from storylens.cluster import lexicon
 from storylens.cluster.candidates import CandidateIndex
-from storylens.cluster.scorer import DecisionModel, features, load_model
+from storylens.cluster.scorer import DecisionModel, best_story, load_model
 from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
 from storylens.config import ClusterSettings
@@ -87,17 +86,13 @@ class StoryAssigner:
 
     def best(self, signal: ArticleSignal) -> tuple[int, float] | None:
         """The most likely story within the time window, if any candidate is."""
-        weights = lexicon.weights(signal.terms)
-        norm = lexicon.norm(weights)
-        best: tuple[int, float] | None = None
-        for story_id in self._index.candidates(signal):
-            story = self._stories.get(story_id)
-            if story is None or story.days_apart(signal.published) > self._settings.window_days:
-                continue
-            p = self._model.probability(features(signal, weights, norm, story))
-            if best is None or p > best[1] or (p == best[1] and story_id < best[0]):
-                best = (story_id, p)
-        return best
+        return best_story(
+            signal,
+            self._index.candidates(signal),
+            self._stories,
+            self._model,
+            self._settings.window_days,
+        )
 
     def evict_idle(self, before: datetime) -> list[int]:
         """Forget stories whose last article is older than ``before``; returns their ids.

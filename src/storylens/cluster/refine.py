@@ -16,7 +16,7 @@ import numpy as np
 
 from storylens.cluster import lexicon
 from storylens.cluster.candidates import CandidateIndex
-from storylens.cluster.scorer import DecisionModel, features
+from storylens.cluster.scorer import DecisionModel, best_story, features
 from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
 from storylens.config import ClusterSettings
@@ -96,16 +96,12 @@ def _one_pass(
         stay = (
             model.probability(features(signal, weights, norm, state_of(-1, rest))) if rest else 0.0
         )
+        found = best_story(
+            signal, index.candidates(signal), states, model, settings.window_days, skip=current
+        )
         best_id, best_p = current, stay
-        for candidate in index.candidates(signal):
-            if candidate == current or candidate not in states:
-                continue
-            story = states[candidate]
-            if story.days_apart(signal.published) > settings.window_days:
-                continue
-            p = model.probability(features(signal, weights, norm, story))
-            if p > best_p or (p == best_p and candidate < best_id):
-                best_id, best_p = candidate, p
+        if found is not None and found[1] > stay:
+            best_id, best_p = found
         if best_id != current and best_p >= threshold:
             target = best_id
         elif rest and stay < threshold and best_p < threshold:

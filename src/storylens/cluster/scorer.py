@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -72,3 +73,29 @@ def features(
         else 0.0
     )
     return (cosine, lexical, entities, cosine * lexical)
+
+
+def best_story(
+    signal: ArticleSignal,
+    candidates: Iterable[int],
+    stories: Mapping[int, StoryState],
+    model: DecisionModel,
+    window_days: float,
+    skip: int | None = None,
+) -> tuple[int, float] | None:
+    """The most likely of the candidate stories within the time window, with its probability.
+
+    Candidates missing from ``stories`` (evicted, merged) and ``skip`` are passed over; ties go
+    to the lower id, so the choice never depends on the order candidates come in.
+    """
+    weights = lexicon.weights(signal.terms)
+    norm = lexicon.norm(weights)
+    best: tuple[int, float] | None = None
+    for story_id in candidates:
+        story = stories.get(story_id)
+        if story_id == skip or story is None or story.days_apart(signal.published) > window_days:
+            continue
+        p = model.probability(features(signal, weights, norm, story))
+        if best is None or p > best[1] or (p == best[1] and story_id < best[0]):
+            best = (story_id, p)
+    return best
