@@ -25,8 +25,8 @@ demo: install
 	$(BIN)/storylens stories --db $(DEMO_OUT)/demo.db
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck: install
 	$(BIN)/mypy --strict src/storylens
