@@ -111,7 +111,7 @@ class Ingestor:
     def _active_since(self) -> datetime | None:
         """Load every story while they fit in memory, so an archive read out of order still
         finds its stories; beyond ``max_loaded_stories`` only those active near the newest."""
-        if self.store.counts()["stories"] <= self.settings.cluster.max_loaded_stories:
+        if self.store.story_count() <= self.settings.cluster.max_loaded_stories:
             return None
         newest = self.store.latest_published()
         window = timedelta(days=2 * self.settings.cluster.window_days)

@@ -169,6 +169,10 @@ class Store:
             for row in rows
         ]
 
+    def story_count(self) -> int:
+        with self._session() as session:
+            return session.scalar(select(func.count()).select_from(StoryRow)) or 0
+
     def latest_published(self) -> datetime | None:
         with self._session() as session:
             return session.scalar(select(func.max(StoryRow.last_published)))
