@@ -284,13 +284,7 @@ class Store:
         now = _now()
         with self._session() as session:
             seq = session.scalar(select(func.coalesce(func.max(ArticleRow.seq), 0))) or 0
-            for state in stories:
-                row = session.get(StoryRow, state.id)
-                if row is None:
-                    row = StoryRow(id=state.id, title=titles.get(state.id, ""), article_count=0)
-                    session.add(row)
-                _write_state(row, state, now)
-            session.flush()
+            _upsert_states(session, stories, titles, now)
             for record in records:
                 seq += 1
                 session.add(_article_row(record, seq, now))
@@ -308,14 +302,7 @@ class Store:
                         facts_to_rows(record.article.id, record.facts, record.sentence_vectors)
                     )
             session.flush()
-            touched = {record.story_id for record in records}
-            for story_id in touched:
-                row = session.get(StoryRow, story_id)
-                if row is not None:
-                    row.article_count = (
-                        session.scalar(select(func.count()).where(ArticleRow.story_id == story_id))
-                        or 0
-                    )
+            _recount(session, {record.story_id for record in records})
 
     def signal_material(
         self, story_ids: Iterable[int] | None = None
@@ -360,13 +347,7 @@ class Store:
         record redirects: one transaction, so a failed refinement changes nothing."""
         now = _now()
         with self._session() as session:
-            for state in states:
-                row = session.get(StoryRow, state.id)
-                if row is None:
-                    row = StoryRow(id=state.id, title=titles.get(state.id, ""), article_count=0)
-                    session.add(row)
-                _write_state(row, state, now)
-            session.flush()
+            _upsert_states(session, states, titles, now)
             for article_id, story_id in sorted(story_of.items()):
                 article = session.get(ArticleRow, article_id)
                 if article is not None and article.story_id != story_id:
@@ -394,13 +375,7 @@ class Store:
                 if row is not None:
                     session.delete(row)
             session.flush()
-            for state in states:
-                row = session.get(StoryRow, state.id)
-                if row is not None:
-                    row.article_count = (
-                        session.scalar(select(func.count()).where(ArticleRow.story_id == state.id))
-                        or 0
-                    )
+            _recount(session, {state.id for state in states})
 
     def resolve(self, story_id: int) -> int:
         """The id a story now has: itself, or where a refinement merge sent it."""
@@ -535,6 +510,29 @@ class Store:
 def _resolve(session: Session, story_id: int) -> int:
     redirect = session.get(StoryRedirectRow, story_id)
     return story_id if redirect is None else redirect.new_id
+
+
+def _upsert_states(
+    session: Session, states: Iterable[StoryState], titles: dict[int, str], now: datetime
+) -> None:
+    """Write story states, creating rows for new stories (titled from ``titles``)."""
+    for state in states:
+        row = session.get(StoryRow, state.id)
+        if row is None:
+            row = StoryRow(id=state.id, title=titles.get(state.id, ""), article_count=0)
+            session.add(row)
+        _write_state(row, state, now)
+    session.flush()
+
+
+def _recount(session: Session, story_ids: Iterable[int]) -> None:
+    """Set each story's article count from the articles table (copies included)."""
+    session.flush()
+    for story_id in sorted(story_ids):
+        row = session.get(StoryRow, story_id)
+        if row is not None:
+            count = select(func.count()).where(ArticleRow.story_id == story_id)
+            row.article_count = session.scalar(count) or 0
 
 
 def _write_state(row: StoryRow, state: StoryState, now: datetime) -> None:
