@@ -93,3 +93,16 @@ def test_terms_weight_the_title_and_drop_stop_words() -> None:
     counted = terms("Bridge collapses", "The bridge over the river collapsed on Thursday.")
     assert counted["bridge"] == 3 and "the" not in counted
     assert counted == Counter(counted)
+
+
+def test_a_story_that_keeps_coming_back_does_not_chain_past_its_span() -> None:
+    assigner = StoryAssigner(ClusterSettings(window_days=7, max_span_days=14))
+    words = "weekly jobless claims labor department report"
+    ids = [
+        assigner.assign(_signal(_vector(1), words, "labor department", when=DAY + timedelta(d)))
+        for d in (0, 6, 12, 18)
+    ]
+    # Each article is within the window of the one before, but the fourth would stretch the
+    # story over 18 days: it opens the next story instead.
+    assert ids[0].story_id == ids[1].story_id == ids[2].story_id
+    assert ids[3].new and ids[3].story_id != ids[0].story_id

@@ -45,6 +45,10 @@ class ClusterSettings:
     join_probability: float | None = None
     #: Articles further apart in time than this (days) from a story are not put in it.
     window_days: float = 7.0
+    #: A story takes no article published more than this many days after its first one, so a
+    #: subject that keeps coming back cannot chain events into one endless story; its later
+    #: developments become new stories in the same topic.
+    max_span_days: float = 14.0
     #: Characters of the text (after the title) that the story embedding reads.
     lead_chars: int = 600
     #: Nearest story centroids scored per article.

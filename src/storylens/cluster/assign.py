@@ -92,6 +92,7 @@ class StoryAssigner:
             self._stories,
             self._model,
             self._settings.window_days,
+            max_span_days=self._settings.max_span_days,
         )
 
     def evict_idle(self, before: datetime) -> list[int]:

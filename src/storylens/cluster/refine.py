@@ -97,7 +97,13 @@ def _one_pass(
             model.probability(features(signal, weights, norm, state_of(-1, rest))) if rest else 0.0
         )
         found = best_story(
-            signal, index.candidates(signal), states, model, settings.window_days, skip=current
+            signal,
+            index.candidates(signal),
+            states,
+            model,
+            settings.window_days,
+            skip=current,
+            max_span_days=settings.max_span_days,
         )
         best_id, best_p = current, stay
         if found is not None and found[1] > stay:

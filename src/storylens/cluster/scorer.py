@@ -82,6 +82,7 @@ def best_story(
     model: DecisionModel,
     window_days: float,
     skip: int | None = None,
+    max_span_days: float | None = None,
 ) -> tuple[int, float] | None:
     """The most likely of the candidate stories within the time window, with its probability.
 
@@ -94,6 +95,8 @@ def best_story(
     for story_id in candidates:
         story = stories.get(story_id)
         if story_id == skip or story is None or story.days_apart(signal.published) > window_days:
+            continue
+        if max_span_days is not None and story.span_with(signal.published) > max_span_days:
             continue
         p = model.probability(features(signal, weights, norm, story))
         if best is None or p > best[1] or (p == best[1] and story_id < best[0]):

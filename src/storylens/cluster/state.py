@@ -76,6 +76,12 @@ class StoryState:
             self._lexical = (weights, lexicon.norm(weights))
         return self._lexical
 
+    def span_with(self, moment: datetime | None) -> float:
+        """Days the story would cover with an article published at ``moment``."""
+        if moment is None or self.first is None or self.last is None:
+            return 0.0
+        return (max(self.last, moment) - min(self.first, moment)).total_seconds() / 86400
+
     def days_apart(self, moment: datetime | None) -> float:
         """Days between a time and this story's span; 0 when either is unknown or it is inside."""
         if moment is None or self.first is None or self.last is None:
