@@ -292,17 +292,12 @@ class Ingestor:
         before = {a.id: story_id for a, _, _, story_id in material}
         if not before:
             return Reclustering()
-        model = load_model()
-        threshold = self.settings.cluster.join_probability
-        if threshold is None:
-            threshold = model.threshold
         result = refine(
             signals,
             before,
             [a.id for a, _, _, _ in material],
-            model,
+            load_model(),
             self.settings.cluster,
-            threshold,
             self._assigner.next_id,
         )
         changed = result.changed(before)

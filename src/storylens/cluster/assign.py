@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from storylens.cluster.candidates import CandidateIndex
-from storylens.cluster.scorer import DecisionModel, best_story, load_model
+from storylens.cluster.scorer import DecisionModel, best_story, join_threshold, load_model
 from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
 from storylens.config import ClusterSettings
@@ -45,11 +45,7 @@ class StoryAssigner:
     ) -> None:
         self._settings = settings
         self._model = model or load_model()
-        self._threshold = (
-            settings.join_probability
-            if settings.join_probability is not None
-            else self._model.threshold
-        )
+        self._threshold = join_threshold(settings, self._model)
         self._stories: dict[int, StoryState] = {}
         self._index = CandidateIndex(DIMENSION, settings.neighbours, settings.per_entity)
         self._stories = {story.id: story for story in stories}

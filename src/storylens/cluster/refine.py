@@ -16,7 +16,7 @@ import numpy as np
 
 from storylens.cluster import lexicon
 from storylens.cluster.candidates import CandidateIndex
-from storylens.cluster.scorer import DecisionModel, best_story, features
+from storylens.cluster.scorer import DecisionModel, best_story, features, join_threshold
 from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
 from storylens.config import ClusterSettings
@@ -52,11 +52,11 @@ def refine(
     order: Sequence[str],
     model: DecisionModel,
     settings: ClusterSettings,
-    threshold: float,
     next_id: int,
 ) -> Refinement:
     """Passes over ``order`` (article ids, reading order) until nothing moves, at most
     ``settings.refine_passes``; deterministic."""
+    threshold = join_threshold(settings, model)
     current = dict(story_of)
     moved = 0
     for _ in range(settings.refine_passes):

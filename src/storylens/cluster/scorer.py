@@ -17,6 +17,7 @@ from pathlib import Path
 from storylens.cluster import lexicon
 from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
+from storylens.config import ClusterSettings
 from storylens.errors import ModelError
 
 MODEL = Path(__file__).with_name("model.json")
@@ -102,3 +103,9 @@ def best_story(
         if best is None or p > best[1] or (p == best[1] and story_id < best[0]):
             best = (story_id, p)
     return best
+
+
+def join_threshold(settings: ClusterSettings, model: DecisionModel) -> float:
+    """The probability at which an article joins a story: the setting if given, else the
+    threshold calibrated with the model."""
+    return model.threshold if settings.join_probability is None else settings.join_probability

@@ -79,15 +79,12 @@ def assign_stream(
     for position in order:
         online[position] = assigner.assign(signals[position]).story_id
     # The same refinement pass ingest runs after each batch, here once over the whole stream.
-    model = model or load_model()
-    threshold = settings.join_probability
     refined = refine(
         {str(i): s for i, s in enumerate(signals)},
         {str(i): story for i, story in enumerate(online)},
         [str(i) for i in order],
-        model,
+        model or load_model(),
         settings,
-        model.threshold if threshold is None else threshold,
         assigner.next_id,
     )
     return [refined.story_of[str(i)] for i in range(len(signals))]
