@@ -50,19 +50,6 @@ class StoryState:
             self.first = min(self.first or signal.published, signal.published)
             self.last = max(self.last or signal.published, signal.published)
 
-    def absorb(self, other: StoryState) -> None:
-        """Take over another story's members (a refinement merge)."""
-        self.vector_sum = self.vector_sum + other.vector_sum
-        self.count += other.count
-        self.entities.update(other.entities)
-        self.terms = lexicon.top_terms(self.terms + other.terms, PROFILE_TERMS)
-        self._lexical = None
-        self._norm = None
-        for moment in (other.first, other.last):
-            if moment is not None:
-                self.first = min(self.first or moment, moment)
-                self.last = max(self.last or moment, moment)
-
     def as_signal(self) -> ArticleSignal:
         """The story seen as one article: for finding stories it might merge with."""
         norm = float(np.linalg.norm(self.vector_sum))

@@ -420,12 +420,6 @@ class Store:
         ]
         return sorted(summaries, key=lambda s: (-s.articles, s.id))
 
-    def story(self, story_id: int) -> StorySummary:
-        for summary in self.stories():
-            if summary.id == story_id:
-                return summary
-        raise NotFoundError(f"no story with id {story_id}")
-
     def story_articles(self, story_id: int) -> tuple[list[StoredArticle], dict[str, Vectors]]:
         """A story's articles in ingest order with their facts, and the stored sentence vectors."""
         story_id = self.resolve(story_id)
