@@ -6,8 +6,9 @@ Every command here does what a documented function does, so scripts and tests ca
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,6 +24,8 @@ from storylens.evaluate.clustering import evaluate_clustering
 from storylens.export import export_briefs, story_json, topic_json
 from storylens.model import Article, IngestProblem, IngestReport
 from storylens.store import DEFAULT_DB, Store
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="Read news from many outlets; see each story across its sources.",
@@ -77,6 +80,15 @@ def _run_ingest(paths: list[str], db: str, quiet: bool, workers: int = 1) -> Ing
         return ingest_paths(paths, db, settings=settings, progress=step)
 
 
+def _read(db: str, query: Callable[[Store], T]) -> T:
+    """Run one read against the store; a store error becomes a clear message and exit 1."""
+    try:
+        with Store(db) as store:
+            return query(store)
+    except StorylensError as exc:
+        raise _fail(str(exc)) from exc
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -115,11 +127,7 @@ def stories(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List stories: id, title, number of articles, outlets, first and last publication."""
-    try:
-        with Store(db) as store:
-            rows = store.stories()
-    except StorylensError as exc:
-        raise _fail(str(exc)) from exc
+    rows = _read(db, lambda s: s.stories())
     if as_json:
         typer.echo(json.dumps([story_json(s) for s in rows], ensure_ascii=False, indent=2))
         return
@@ -142,11 +150,7 @@ def topics(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List topics, the longer-running subjects that group stories."""
-    try:
-        with Store(db) as store:
-            rows = store.topics()
-    except StorylensError as exc:
-        raise _fail(str(exc)) from exc
+    rows = _read(db, lambda s: s.topics())
     if as_json:
         typer.echo(json.dumps([topic_json(t) for t in rows], ensure_ascii=False, indent=2))
         return
@@ -176,11 +180,7 @@ def brief(
     """Show a story's cross-source brief."""
     if fmt not in FORMATS:
         raise _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", code=2)
-    try:
-        with Store(db) as store:
-            data = store.brief(story_id)
-    except StorylensError as exc:
-        raise _fail(str(exc)) from exc
+    data = _read(db, lambda s: s.brief(story_id))
     text = render(data, fmt)
     if output is None:
         typer.echo(text, nl=False)
@@ -192,11 +192,7 @@ def brief(
 @app.command()
 def errors(db: DbOption = DEFAULT_DB) -> None:
     """List every file or item that could not be read, with the reason."""
-    try:
-        with Store(db) as store:
-            problems = store.errors()
-    except StorylensError as exc:
-        raise _fail(str(exc)) from exc
+    problems = _read(db, lambda s: s.errors())
     for problem in problems:
         typer.echo(f"{problem.origin}: {problem.reason}")
 
