@@ -51,7 +51,8 @@ def test_seeds_make_one_story_with_three_outlets(seeds: Path, tmp_path: Path) ->
     assert brief["schema"] == "storylens.brief/1"
     article_ids = {a["id"] for a in brief["story"]["articles"]}
     assert len(article_ids) == 3
-    cited = [s for item in brief["summary"] + brief["consensus"] for s in item["sources"]]
+    summary = [brief["summary"]["headline"], *brief["summary"]["sentences"]]
+    cited = [s for item in summary + brief["consensus"] for s in item["sources"]]
     assert cited and set(cited) <= article_ids
     assert any(len(item["outlets"]) == 3 for item in brief["consensus"])
 

@@ -81,3 +81,49 @@ def test_neus_val_clustering_stays_above_its_floor() -> None:
     floor = BASELINE["cluster_neus_val_shuffled"]
     assert scores["pairwise"]["f1"] >= floor["pairwise_f1"], scores
     assert scores["bcubed"]["f1"] >= floor["bcubed_f1"], scores
+
+
+def test_neus_val_summary_stays_above_its_floor() -> None:
+    """The brief's summary on NeuS val: ROUGE above the pinned floors and above LexRank, which
+    the same run scores on the same sentences."""
+    neus = SHARED / "data" / "neus"
+    if not (neus / "val.source").is_file():
+        pytest.skip("../shared/data/neus is not present")
+    result = runner.invoke(
+        app, ["eval", "summary", str(neus / "val.source"), str(neus / "val.target"), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["stories"] == 307
+    floor = BASELINE["summary_neus_val"]
+    for key in ("rouge1", "rouge2", "rougeLsum"):
+        assert scores[key] >= floor[key], (key, scores)
+        assert scores[key] > scores["baselines"]["lexrank"][key], (key, scores)
+
+
+@pytest.mark.parametrize("kind", ["strength", "weak"])
+def test_claimdiff_stays_above_its_floor_and_the_lexical_baseline(kind: str) -> None:
+    path = SHARED / "data" / "claimdiff" / f"ClaimDiff-{kind}-train.json"
+    if not path.is_file():
+        pytest.skip(f"../shared/data/claimdiff/{path.name} is not present")
+    result = runner.invoke(app, ["eval", "claimdiff", str(path), "--kind", kind, "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["pairs"] == 1857
+    assert scores["f1"] >= BASELINE["claimdiff"][kind]["f1"], scores
+    assert scores["f1"] > scores["lexical_baseline"]["f1"], scores
+    assert scores["accuracy"] > scores["lexical_baseline"]["accuracy"], scores
+
+
+def test_eval_summary_names_a_mismatched_target(tmp_path: Path) -> None:
+    source = tmp_path / "two.source"
+    source.write_text(
+        "TITLE=> Dam opens. ARTICLE=> The Orrin dam opened on Monday after six years of work.\n"
+        "TITLE=> Port strike ends. ARTICLE=> Dockers in Veyra returned to work on Tuesday.\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "one.target"
+    target.write_text("TITLE=> Dam opens. ARTICLE=> The dam opened.\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "summary", str(source), str(target)])
+    assert result.exit_code == 1
+    assert "one.target" in result.output and "1 summaries for 2 stories" in result.output

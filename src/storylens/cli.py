@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,7 +20,10 @@ from storylens.config import IngestSettings, Settings
 from storylens.engine import Ingestor
 from storylens.engine import ingest as ingest_paths
 from storylens.errors import StorylensError
+from storylens.evaluate.claimdiff import evaluate_claimdiff
+from storylens.evaluate.claimdiff_model import KINDS
 from storylens.evaluate.clustering import evaluate_clustering
+from storylens.evaluate.summary import evaluate_summary
 from storylens.export import export_briefs, story_json, topic_json
 from storylens.model import Article, IngestProblem, IngestReport
 from storylens.store import DEFAULT_DB, Store
@@ -250,18 +253,58 @@ def eval_cluster(
         )
     except (StorylensError, ValueError) as exc:
         raise _fail(str(exc)) from exc
-    data = result.to_json()
+    _print_metrics(result.to_json(), as_json)
+
+
+@eval_app.command("summary")
+def eval_summary(
+    source: Annotated[Path, typer.Argument(help="Stories, NeuS .source format.")],
+    target: Annotated[Path, typer.Argument(help="Reference summaries, NeuS .target format.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Summarise each story as the brief does and score it with ROUGE against its reference."""
+    try:
+        data = evaluate_summary(source, target)
+    except (StorylensError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    _print_metrics(data, as_json)
+
+
+@eval_app.command("claimdiff")
+def eval_claimdiff(
+    path: Annotated[Path, typer.Argument(help="A ClaimDiff JSON file of claim pairs.")],
+    kind: Annotated[
+        str,
+        typer.Option(help="strength: differences a reader must notice; weak: subtle ones."),
+    ] = "strength",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+) -> None:
+    """Decide for each claim pair whether the claims differ; score against the labels, beside a
+    lexical baseline."""
+    if kind not in KINDS:
+        raise _fail(f"unknown kind {kind!r}; choose {' or '.join(KINDS)}", code=2)
+    try:
+        data = evaluate_claimdiff(path, "weak" if kind == "weak" else "strength")
+    except (StorylensError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    _print_metrics(data, as_json)
+
+
+def _print_metrics(data: dict[str, Any], as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return
     table = Table("metric", "value")
     for key, value in data.items():
-        if isinstance(value, dict):
-            for part, number in value.items():
-                table.add_row(f"{key} {part}", f"{number}")
-        else:
-            table.add_row(key, f"{value}")
+        for name, number in _flat(key, value):
+            table.add_row(name, f"{number}")
     console.print(table)
+
+
+def _flat(key: str, value: object) -> list[tuple[str, object]]:
+    if isinstance(value, dict):
+        return [row for part, inner in value.items() for row in _flat(f"{key} {part}", inner)]
+    return [(key, value)]
 
 
 @app.command()

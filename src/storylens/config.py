@@ -72,10 +72,17 @@ class BriefSettings:
 
     #: Cosine above which two sentences from different outlets state the same claim.
     claim_threshold: float = 0.72
-    #: Sentences in the summary.
+    #: Words in the summary's sentences (the headline aside): about what a reader takes in at a
+    #: glance, and close to the length of the human summaries in NeuS.
+    summary_words: int = 60
+    #: Most sentences in the summary, whatever their length.
     summary_sentences: int = 5
     #: Most claim groups listed under consensus.
     max_consensus: int = 20
+    #: Also list values that differ only in precision ("February 2020" / "February 29, 2020")
+    #: as conflicts of kind ``different_precision``; off because a reader would not call them
+    #: a disagreement.
+    show_precision: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,25 +6,21 @@ a model, so a brief is cheap to rebuild whenever a story gains an article.
 
 from __future__ import annotations
 
-import numpy as np
-
 from storylens.brief.align import ClaimGroup, claim_groups
 from storylens.brief.conflicts import find_conflicts
 from storylens.brief.schema import (
     Brief,
     BriefArticle,
-    Cited,
     StoryHeader,
     TopicRef,
     Unique,
 )
 from storylens.brief.sections import entity_table, merge_quotes, timeline
+from storylens.brief.summary import cite, summarise
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
 from storylens.model import StoredArticle
 
-#: Summary sentences more similar than this to one already chosen would repeat it.
-REDUNDANCY = 0.65
 #: Most single-source claims listed per article under "unique".
 UNIQUE_PER_ARTICLE = 5
 
@@ -39,7 +35,7 @@ def build_brief(
 ) -> Brief:
     groups = claim_groups(articles, vectors, settings.claim_threshold)
     order = sorted(range(len(groups)), key=lambda g: _rank(groups[g]))
-    consensus = [_cite(groups[g], articles) for g in order if len(groups[g].outlets) >= 2]
+    consensus = [cite(groups[g], articles) for g in order if len(groups[g].outlets) >= 2]
     header = StoryHeader(
         id=story_id,
         title=title,
@@ -59,10 +55,10 @@ def build_brief(
     )
     return Brief(
         story=header,
-        summary=_summary(groups, order, articles, vectors, settings.summary_sentences),
+        summary=summarise(groups, articles, vectors, settings),
         consensus=consensus[: settings.max_consensus],
         unique=_unique(groups, articles),
-        conflicts=find_conflicts(articles, vectors),
+        conflicts=find_conflicts(articles, vectors, show_precision=settings.show_precision),
         quotes=merge_quotes(articles),
         entities=entity_table(articles),
         timeline=timeline(articles),
@@ -73,38 +69,6 @@ def _rank(group: ClaimGroup) -> tuple[int, int, int]:
     """Most widely carried first; then what articles say early (news puts the key facts first)."""
     first = min(group.members, key=lambda m: (m.sentence, m.article))
     return (-len(group.outlets), first.sentence, first.article)
-
-
-def _cite(group: ClaimGroup, articles: list[StoredArticle]) -> Cited:
-    sources: list[str] = []
-    for member in group.members:
-        article_id = articles[member.article].article.id
-        if article_id not in sources:
-            sources.append(article_id)
-    return Cited(text=group.text, sources=sources, outlets=list(group.outlets))
-
-
-def _summary(
-    groups: list[ClaimGroup],
-    order: list[int],
-    articles: list[StoredArticle],
-    vectors: dict[str, Vectors],
-    size: int,
-) -> list[Cited]:
-    """The best-supported claims, skipping any that would repeat one already chosen."""
-    chosen: list[Cited] = []
-    chosen_vectors: list[Vectors] = []
-    for g in order:
-        if len(chosen) >= size:
-            break
-        group = groups[g]
-        member = group.members[group.representative]
-        vector = vectors[articles[member.article].article.id][member.sentence]
-        if any(float(np.dot(vector, other)) > REDUNDANCY for other in chosen_vectors):
-            continue
-        chosen.append(_cite(group, articles))
-        chosen_vectors.append(vector)
-    return chosen
 
 
 def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Unique]:

@@ -52,7 +52,12 @@ def to_markdown(brief: dict[str, Any]) -> str:
         "",
     ]
     lines += ["## Summary", ""]
-    lines += [f"{item['text']} {_cites(item['sources'], n)}" for item in brief["summary"]]
+    headline = brief["summary"]["headline"]
+    if headline:
+        lines += [f"**{headline['text']}** {_cites(headline['sources'], n)}", ""]
+    lines.append(
+        " ".join(f"{i['text']} {_cites(i['sources'], n)}" for i in brief["summary"]["sentences"])
+    )
     if brief["consensus"]:
         lines += ["", "## What the outlets agree on", ""]
         lines += [

@@ -52,6 +52,18 @@ class Cited:
 
 
 @dataclass(frozen=True, slots=True)
+class Summary:
+    """A headline and a few sentences covering the story's main claims without repeating itself.
+
+    The headline is one outlet's own title (the one the others' reports share most words with);
+    each sentence is the most central wording of a claim group and cites every article saying it.
+    """
+
+    headline: Cited | None
+    sentences: list[Cited]
+
+
+@dataclass(frozen=True, slots=True)
 class Unique:
     source: str
     outlet: str
@@ -101,7 +113,7 @@ class TimelineItem:
 @dataclass(frozen=True, slots=True)
 class Brief:
     story: StoryHeader
-    summary: list[Cited]
+    summary: Summary
     consensus: list[Cited]
     unique: list[Unique]
     conflicts: list[Conflict]

@@ -1,0 +1,303 @@
+"""What the three kinds of conflict share: mentions, the words around them, grouping, kinds.
+
+A conflict starts from two mentions in different outlets whose values differ while their
+sentences talk about the same thing. Sentences are compared first, as one matrix product over
+the sentences that hold a mention, so only mentions in similar sentences are ever paired; each
+kind then says what else must hold for the two to be about the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from storylens.brief.schema import Conflict, ConflictKind, ConflictValue
+from storylens.embed import Vectors
+from storylens.model import StoredArticle
+
+T = TypeVar("T")
+
+#: Words either side of a mention that say what it is about.
+WINDOW = 4
+#: Most words of the first value's context that ``about`` repeats.
+ABOUT_WORDS = 3
+
+_WORD = re.compile(r"[^\W\d_]+")
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: Words found around figures and dates of any subject: sharing one says nothing.
+_WEAK = frozenset(
+    {"said", "says", "say", "told", "according", "reported", "far", "news", *MONTHS, *_WEEKDAYS}
+)
+#: News counts its dead as killed, dead, deaths, fatalities or a toll, and its injured as
+#: injured, wounded or hurt; a suffix stemmer cannot see that these are one thing.
+_SENSES = {
+    **dict.fromkeys(
+        ("kill", "killed", "killing", "dead", "died", "die", "dies", "death", "deaths", "toll",
+         "fatalities", "fatality", "lives", "bodies"),
+        "death",
+    ),
+    **dict.fromkeys(("injured", "injuring", "injuries", "wounded", "hurt"), "injury"),
+}  # fmt: skip
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+#: "KABUL:", "PORT VEYRA, March 13 (CPA) -": where and when the report was filed, not a claim.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'’-]*[A-Z](?:,[^-–—:()]{0,30})?(?:\s*\([^)]{1,30}\))?\s*[-–—:]\s"
+)
+
+
+def sense(word: str) -> str:
+    """One form for the inflections and synonyms that should count as the same word."""
+    word = word.casefold()
+    if word in _SENSES:
+        return _SENSES[word]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(words: Sequence[str]) -> list[str]:
+    """The words that can tell one subject from another."""
+    return [w for w in words if w.casefold() not in STOP_WORDS and w.casefold() not in _WEAK]
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention(Generic[T]):
+    """One value an article gives (a figure, a date, a name) and the sentence around it.
+
+    ``key`` is the value as compared (equal keys are the same value), ``value`` as shown, and
+    ``near`` the content words around it (see ``words_near``).
+    """
+
+    fact: T
+    key: str
+    value: str
+    stored: StoredArticle
+    sentence: int
+    start: int
+    end: int
+    context: Vectors
+    near: tuple[str, ...]
+
+    @property
+    def outlet(self) -> str:
+        return self.stored.article.outlet
+
+    @property
+    def published(self) -> datetime | None:
+        return self.stored.article.published
+
+    @property
+    def text(self) -> str:
+        return self.stored.facts.sentences[self.sentence].text
+
+    def in_dateline(self) -> bool:
+        dateline = _DATELINE.match(self.text)
+        start = self.start - self.stored.facts.sentences[self.sentence].start
+        return dateline is not None and start < dateline.end()
+
+
+def mention(
+    fact: T,
+    key: str,
+    value: str,
+    stored: StoredArticle,
+    vectors: Vectors,
+    span: tuple[int, int, int],
+    also: tuple[str, ...] = (),
+) -> Mention[T]:
+    """A mention at ``span`` (sentence index, start, end offsets into the article text);
+    ``also``: words from elsewhere that speak of the same value."""
+    sentence, start, end = span
+    near = (*words_near(stored, sentence, start, end), *also)
+    return Mention(fact, key, value, stored, sentence, start, end, vectors[sentence], near)
+
+
+def words_near(stored: StoredArticle, sentence: int, start: int, end: int) -> tuple[str, ...]:
+    """Content words among the ``WINDOW`` words before and after a span, as written, in text
+    order; the window stops at the sentence, whose neighbours speak of other things."""
+    whole = stored.facts.sentences[sentence]
+    before = words_of(whole.text[: start - whole.start])[-WINDOW:]
+    after = words_of(whole.text[end - whole.start :])[:WINDOW]
+    return (*content_words(before), *content_words(after))
+
+
+def sources(
+    articles: Sequence[StoredArticle], vectors: dict[str, Vectors]
+) -> Iterator[tuple[StoredArticle, Vectors]]:
+    """The articles that can be a source, with their sentence vectors; copies never are."""
+    for stored in articles:
+        article_vectors = vectors.get(stored.article.id)
+        if stored.copy_of is None and article_vectors is not None:
+            yield stored, article_vectors
+
+
+def dispute_groups(
+    mentions: Sequence[Mention[T]],
+    threshold: float,
+    related: Callable[[Mention[T], Mention[T]], bool],
+) -> list[list[Mention[T]]]:
+    """Mentions joined, through any chain of disputed pairs, into groups, in reading order.
+
+    A pair is disputed when the mentions come from different outlets, give different values,
+    stand in sentences at least ``threshold`` alike, and ``related`` holds. A value that both
+    outlets give somewhere (an old rate next to the new one) is not in dispute, and neither is
+    a group in which one article gives two values.
+    """
+    rows: dict[tuple[str, int], int] = {}
+    for m in mentions:
+        rows.setdefault((m.stored.article.id, m.sentence), len(rows))
+    if not rows:
+        return []
+    by_row: list[list[int]] = [[] for _ in rows]
+    matrix = np.zeros((len(rows), mentions[0].context.shape[0]), dtype=np.float32)
+    keys_by_outlet: dict[str, set[str]] = {}
+    for i, m in enumerate(mentions):
+        row = rows[(m.stored.article.id, m.sentence)]
+        by_row[row].append(i)
+        matrix[row] = m.context
+        keys_by_outlet.setdefault(m.outlet, set()).add(m.key)
+    parent = list(range(len(mentions)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    disputed: set[int] = set()
+    for r, s in zip(*np.nonzero(np.triu(matrix @ matrix.T >= threshold)), strict=True):
+        for i in by_row[r]:
+            for j in by_row[s]:
+                a, b = mentions[i], mentions[j]
+                if (
+                    a.outlet != b.outlet
+                    and a.key != b.key
+                    and a.key not in keys_by_outlet[b.outlet]
+                    and b.key not in keys_by_outlet[a.outlet]
+                    and related(a, b)
+                ):
+                    parent[root(j)] = root(i)
+                    disputed.update((i, j))
+    groups: dict[int, list[Mention[T]]] = {}
+    for i in sorted(disputed):
+        groups.setdefault(root(i), []).append(mentions[i])
+    return [group for group in groups.values() if _one_value_per_article(group)]
+
+
+def _one_value_per_article(group: Sequence[Mention[T]]) -> bool:
+    """An article that gives two of the values tells them apart itself ("tariffs on $34
+    billion in July, now on $200 billion"): the pairs chained different things together."""
+    keys: dict[str, str] = {}
+    return all(keys.setdefault(m.stored.article.id, m.key) == m.key for m in group)
+
+
+def senses(m: Mention[T]) -> set[str]:
+    return {sense(w) for w in m.near}
+
+
+def shares_sense(a: Mention[T], b: Mention[T]) -> bool:
+    """Whether the words around two mentions say what they are about the same way."""
+    return bool(senses(a) & senses(b))
+
+
+def conflict(
+    group: Sequence[Mention[T]],
+    about: Callable[[Sequence[Mention[T]]], str],
+    refines: Callable[[Mention[T], Mention[T]], bool] | None = None,
+    may_change: Callable[[Sequence[Mention[T]]], bool] = lambda _: True,
+) -> Conflict:
+    """The brief's item for one group; values oldest first, unknown times first, so the last
+    value is the latest report (the one to believe when a figure changed).
+
+    ``refines(coarse, fine)`` says a value is the other at a coarser precision; a group of such
+    values only is ``different_precision``. ``may_change`` says whether a value of this kind
+    can be superseded by a later report, as a tally can; then values that differ only between
+    publication times are ``changed_over_time``.
+    """
+    ordered = _ordered(group)
+    kind: ConflictKind
+    if refines is not None and _all_refine(ordered, refines):
+        kind = "different_precision"
+    elif may_change(ordered) and _differ_only_over_time(ordered):
+        kind = "changed_over_time"
+    else:
+        kind = "contradiction"
+    values = [
+        ConflictValue(
+            value=m.value,
+            text=m.text,
+            source=m.stored.article.id,
+            outlet=m.outlet,
+            published=m.published.isoformat() if m.published else None,
+        )
+        for m in ordered
+    ]
+    return Conflict(about=about(ordered), kind=kind, values=values)
+
+
+def about_words(group: Sequence[Mention[T]]) -> list[str]:
+    """Words around the first value that every sentence of the group uses too: the subject
+    the values share ("Trump" for electoral votes, "Doha Agreement" for a date)."""
+    everywhere = set.intersection(*({sense(w) for w in words_of(m.text)} for m in group))
+    found: list[str] = []
+    for word in group[0].near:
+        if sense(word) in everywhere and word not in found:
+            found.append(word)
+    return found[:ABOUT_WORDS]
+
+
+def labelled(head: str, words: Sequence[str]) -> str:
+    return f"{head} ({' '.join(words)})" if words else head
+
+
+def _ordered(group: Sequence[Mention[T]]) -> list[Mention[T]]:
+    """One mention per article and value, by publication time, then source and position."""
+    seen: set[tuple[str, str]] = set()
+    ordered: list[Mention[T]] = []
+    for m in sorted(
+        group,
+        key=lambda m: (
+            m.published is not None,
+            m.published.isoformat() if m.published else "",
+            m.stored.article.id,
+            m.start,
+        ),
+    ):
+        if (m.stored.article.id, m.key) not in seen:
+            seen.add((m.stored.article.id, m.key))
+            ordered.append(m)
+    return ordered
+
+
+def _all_refine(
+    group: Sequence[Mention[T]], refines: Callable[[Mention[T], Mention[T]], bool]
+) -> bool:
+    distinct = list({m.key: m for m in group}.values())
+    return all(
+        refines(a, b) or refines(b, a) for i, a in enumerate(distinct) for b in distinct[i + 1 :]
+    )
+
+
+def _differ_only_over_time(group: Sequence[Mention[T]]) -> bool:
+    """Values differ between publication times, and never between reports of the same time."""
+    keys_at: dict[datetime, set[str]] = {}
+    for m in group:
+        if m.published is not None:
+            keys_at.setdefault(m.published, set()).add(m.key)
+    timed_keys = set().union(*keys_at.values()) if keys_at else set()
+    return len(timed_keys) > 1 and all(len(keys) == 1 for keys in keys_at.values())

@@ -1,0 +1,131 @@
+"""Figures that outlets report differently for the same thing.
+
+Two figures are about the same thing when their counted nouns agree (same head word, and every
+other word of the shorter unit appears in the longer: "electoral votes" / "electoral college
+votes"), their sentences say much the same (cosine at least ``CONTEXT``) and the words right
+around them share one ("12 people were *killed*" / "17 people have *died*", not "31 people
+*rescued*"), so "13 service members" and "two decades", or a refund of 59 crowns and a share
+price of 31.20 crowns, never meet. A bare number ("has risen to 17 so far") counts what the same
+article counts with that number elsewhere ("17 people have died"), and brings that mention's
+words along.
+
+A round figure written as an approximation ("about 300", "nearly $500 billion", "$1 trillion")
+that the other figure rounds to ("294", "$484 billion", "$1.2 trillion") is the same value at
+another precision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from storylens.brief.conflicts.common import (
+    Mention,
+    about_words,
+    conflict,
+    dispute_groups,
+    labelled,
+    mention,
+    senses,
+    shares_sense,
+    sources,
+    words_near,
+)
+from storylens.brief.schema import Conflict
+from storylens.embed import Vectors
+from storylens.model import Quantity, StoredArticle
+
+#: Sentence cosine from which two figures' contexts talk about the same thing.
+CONTEXT = 0.45
+#: Units made only of these words say too little about what is counted ("5%", "2 points").
+VAGUE_UNITS = frozenset({"%", "percent", "per", "cent", "points", "point", "times", "one"})
+#: Words that make a figure an approximation ("about 300"); "at least" and "more than" do not.
+APPROXIMATE = frozenset(
+    {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "estimated"}
+)
+#: Words that round the number before them ("1.2 million").
+SCALES = frozenset({"thousand", "million", "billion", "trillion", "mn", "bn"})
+#: Largest ratio between two figures of the same thing: a refund of 59 crowns and a recall
+#: costing 9 million crowns are two things, however alike their sentences.
+MAX_RATIO = 10.0
+#: What happened to the people counted: counts that name no outcome in common ("shot three" /
+#: "two died") count different people however alike their sentences.
+OUTCOMES = frozenset({"death", "injury"})
+
+
+def figure_conflicts(
+    articles: Sequence[StoredArticle], vectors: dict[str, Vectors]
+) -> list[Conflict]:
+    figures = [f for stored, rows in sources(articles, vectors) for f in _figures(stored, rows)]
+    return [
+        conflict(group, _about, refines=_rounds)
+        for group in dispute_groups(figures, CONTEXT, _same_thing)
+    ]
+
+
+def _figures(stored: StoredArticle, vectors: Vectors) -> list[Mention[Quantity]]:
+    found = []
+    for q in stored.facts.quantities:
+        also: tuple[str, ...] = ()
+        if not q.unit:
+            namesakes = [o for o in stored.facts.quantities if o.value == q.value and o.unit]
+            if len({o.unit for o in namesakes}) != 1:
+                continue
+            q = replace(q, unit=namesakes[0].unit)
+            also = tuple(
+                w for o in namesakes for w in words_near(stored, o.sentence, o.start, o.end)
+            )
+        key = _format(q.value)
+        found.append(mention(q, key, key, stored, vectors, (q.sentence, q.start, q.end), also))
+    return found
+
+
+def _unit(figure: Mention[Quantity]) -> tuple[str, ...]:
+    return tuple(figure.fact.unit.casefold().split())
+
+
+def _same_thing(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
+    """Same counted noun, and a word around both figures that says what happened to it."""
+    unit_a, unit_b = _unit(a), _unit(b)
+    if not unit_a or not unit_b or unit_a[-1] != unit_b[-1]:
+        return False
+    if set(unit_a) <= VAGUE_UNITS or set(unit_b) <= VAGUE_UNITS:
+        return False
+    shorter, longer = sorted((unit_a, unit_b), key=len)
+    low, high = sorted((abs(a.fact.value), abs(b.fact.value)))
+    return (
+        set(shorter) <= set(longer)
+        and high <= low * MAX_RATIO
+        and _same_outcome(a, b)
+        and shares_sense(a, b)
+    )
+
+
+def _same_outcome(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
+    """No outcome named on either side, or one named on both."""
+    outcomes_a, outcomes_b = OUTCOMES & senses(a), OUTCOMES & senses(b)
+    return bool(outcomes_a & outcomes_b) or not (outcomes_a or outcomes_b)
+
+
+def _rounds(coarse: Mention[Quantity], fine: Mention[Quantity]) -> bool:
+    """Whether ``coarse`` is written as an approximation and ``fine`` rounds to it."""
+    words = coarse.fact.text.casefold().split()
+    if not (words and words[0] in APPROXIMATE) and not SCALES & set(words):
+        return False
+    rounded = Decimal(repr(coarse.fact.value)).normalize()
+    exact = Decimal(repr(fine.fact.value))
+    exponent, finer = rounded.as_tuple().exponent, exact.normalize().as_tuple().exponent
+    if not isinstance(exponent, int) or not isinstance(finer, int) or finer >= exponent:
+        return False
+    return exact.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP) == rounded
+
+
+def _about(group: Sequence[Mention[Quantity]]) -> str:
+    """The counted noun all of them share (the shortest unit), and the subject around it."""
+    unit = min((m.fact.unit for m in group), key=len)
+    return labelled(unit, about_words(group))
+
+
+def _format(value: float) -> str:
+    return str(int(value)) if value.is_integer() else f"{value:g}"

@@ -1,0 +1,315 @@
+"""The brief's summary: a headline and the few sentences that best cover the story.
+
+Extractive on purpose: every sentence is one an outlet wrote, so each cites the articles that
+say it and nothing is invented. Which sentences make a good summary is learned, not hand-set:
+a linear model over cheap features of each sentence (where it stands in its article, how
+central it is to everything the story's articles say, how much of it other outlets also say,
+how much of it is quotation, ...) predicts how much of it a human summary would contain, and
+another over the titles picks the headline. Both were fitted on NeuS ``train`` by
+``python -m storylens.evaluate.fit_summary`` and ship as ``summary_model.json`` (a few dozen
+numbers); NeuS ``val`` only measures them. Sentences are then taken best first until the word
+budget is reached, skipping any that would repeat one already chosen or is too short to carry a
+fact, and shown in the order a reader meets them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from storylens.brief.align import ClaimGroup
+from storylens.brief.schema import Cited, Summary
+from storylens.config import BriefSettings
+from storylens.embed import Vectors
+from storylens.errors import ModelError
+from storylens.model import StoredArticle
+
+__all__ = [
+    "SENTENCE_FEATURES",
+    "TITLE_FEATURES",
+    "Summary",
+    "cite",
+    "sentence_features",
+    "summarise",
+    "title_features",
+]
+
+SENTENCE_FEATURES = (
+    "bias",
+    "lead",
+    "first",
+    "centrality",
+    "best_other",
+    "mean_other",
+    "length",
+    "short",
+    "quoted",
+    "spread",
+    "title_words",
+    "dangling",
+    "entities",
+    "relative",
+)
+TITLE_FEATURES = (
+    "bias",
+    "spread",
+    "title_spread",
+    "own_text",
+    "length",
+    "colon",
+    "question",
+    "quoted",
+    "content_words",
+)
+#: Claims shorter than this many words rarely carry a whole fact.
+MIN_WORDS = 8
+_WORD = re.compile(r"[^\W_]+")
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_DANGLING = re.compile(
+    r"^(he|she|it|they|this|that|these|those|his|her|their|but|and|so|also|however|meanwhile)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryModel:
+    """Weights of the two linear scorers, in the order of the feature names."""
+
+    sentence: Vectors
+    title: Vectors
+    #: Cosine above which a candidate repeats a chosen sentence.
+    redundancy: float
+
+
+#: Where the fitted model ships (package data); written only by the fitting script.
+MODEL_PATH = Path(str(resources.files("storylens.brief").joinpath("summary_model.json")))
+
+
+@cache
+def load_summary_model() -> SummaryModel:
+    try:
+        text = MODEL_PATH.read_text()
+        data = json.loads(text)
+        if (
+            tuple(data["sentence_features"]) != SENTENCE_FEATURES
+            or tuple(data["title_features"]) != TITLE_FEATURES
+        ):
+            raise ValueError("feature names differ from the code's")
+        return SummaryModel(
+            sentence=np.asarray(data["sentence_weights"], dtype=np.float32),
+            title=np.asarray(data["title_weights"], dtype=np.float32),
+            redundancy=float(data["redundancy"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ModelError(
+            f"summary model unusable: {error}; refit it (docs/decisions.md)"
+        ) from error
+
+
+def cite(group: ClaimGroup, articles: Sequence[StoredArticle]) -> Cited:
+    """The group's best wording with every article that says it, in story order."""
+    return Cited(text=group.text, sources=_sources(group, articles), outlets=list(group.outlets))
+
+
+def _sources(group: ClaimGroup, articles: Sequence[StoredArticle]) -> list[str]:
+    sources: list[str] = []
+    for member in group.members:
+        article_id = articles[member.article].article.id
+        if article_id not in sources:
+            sources.append(article_id)
+    return sources
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A sentence of an original article, where it is, and its vector."""
+
+    article: int
+    sentence: int
+    text: str
+    vector: Vectors
+
+
+def summarise(
+    groups: Sequence[ClaimGroup],
+    articles: Sequence[StoredArticle],
+    vectors: dict[str, Vectors],
+    settings: BriefSettings,
+) -> Summary:
+    model = load_summary_model()
+    candidates, features = sentence_features(articles, vectors)
+    headline = _headline(articles, model)
+    if not candidates:
+        return Summary(headline=headline, sentences=[])
+    predicted = features @ model.sentence
+    group_of = {(m.article, m.sentence): g for g, group in enumerate(groups) for m in group.members}
+    chosen: list[int] = []
+    taken_groups: set[int] = set()
+    words = 0
+    for i in sorted(range(len(candidates)), key=lambda i: (-predicted[i], i)):
+        if words >= settings.summary_words or len(chosen) >= settings.summary_sentences:
+            break
+        candidate = candidates[i]
+        length = len(candidate.text.split())
+        group = group_of.get((candidate.article, candidate.sentence))
+        if length < MIN_WORDS or group in taken_groups:
+            continue
+        if any(float(candidate.vector @ candidates[c].vector) > model.redundancy for c in chosen):
+            continue
+        chosen.append(i)
+        words += length
+        if group is not None:
+            taken_groups.add(group)
+    chosen.sort(key=lambda i: (candidates[i].sentence, candidates[i].article))
+    sentences = []
+    for i in chosen:
+        candidate = candidates[i]
+        group = group_of.get((candidate.article, candidate.sentence))
+        stored = articles[candidate.article]
+        sources = [stored.article.id] if group is None else _sources(groups[group], articles)
+        outlets = [stored.article.outlet] if group is None else list(groups[group].outlets)
+        sentences.append(Cited(text=candidate.text, sources=sources, outlets=outlets))
+    return Summary(headline=headline, sentences=sentences)
+
+
+def sentence_features(
+    articles: Sequence[StoredArticle], vectors: dict[str, Vectors]
+) -> tuple[list[Candidate], Vectors]:
+    """One row of ``SENTENCE_FEATURES`` per sentence of the story's original articles."""
+    originals = [
+        (index, stored, vectors[stored.article.id])
+        for index, stored in enumerate(articles)
+        if stored.copy_of is None and stored.article.id in vectors
+    ]
+    candidates = [
+        Candidate(index, s.index, s.text, rows[s.index])
+        for index, stored, rows in originals
+        for s in stored.facts.sentences
+    ]
+    if not candidates:
+        return [], np.zeros((0, len(SENTENCE_FEATURES)), dtype=np.float32)
+    matrix = np.vstack([c.vector for c in candidates])
+    centroid = matrix.sum(axis=0)
+    centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+    other = _best_per_other_outlet(candidates, matrix, [articles[c.article] for c in candidates])
+    words = [set(_content(f"{s.article.title} {s.article.text}")) for _, s, _ in originals]
+    position = {index: k for k, (index, _, _) in enumerate(originals)}
+    titles = {w for _, s, _ in originals for w in _content(s.article.title)}
+    rows: list[list[float]] = []
+    for c, candidate in enumerate(candidates):
+        stored = articles[candidate.article]
+        content = _content(candidate.text)
+        here = position[candidate.article]
+        others = [bag for k, bag in enumerate(words) if k != here]
+        length = len(candidate.text.split())
+        entities = sum(1 for e in stored.facts.entities if e.sentence == candidate.sentence)
+        rows.append(
+            [
+                1.0,
+                1 / (1 + candidate.sentence),
+                float(candidate.sentence == 0),
+                float(matrix[c] @ centroid),
+                float(other[c].max()) if other.shape[1] else 0.0,
+                float(other[c].mean()) if other.shape[1] else 0.0,
+                min(length, 60) / 40,
+                float(length < MIN_WORDS),
+                _quoted_share(candidate.text),
+                _spread(content, others),
+                _share_in(content, titles),
+                float(_is_dangling(candidate.text)),
+                min(entities, 5) / 5,
+                candidate.sentence / max(len(stored.facts.sentences), 1),
+            ]
+        )
+    return candidates, np.asarray(rows, dtype=np.float32)
+
+
+def _best_per_other_outlet(
+    candidates: list[Candidate], matrix: Vectors, owners: list[StoredArticle]
+) -> Vectors:
+    """For each sentence, its best cosine with each other outlet's sentences (one column each)."""
+    outlets = sorted({o.article.outlet for o in owners})
+    if len(outlets) == 1:
+        return np.zeros((len(candidates), 0), dtype=np.float32)
+    similarity = matrix @ matrix.T
+    columns = np.zeros((len(candidates), len(outlets)), dtype=np.float32)
+    for k, outlet in enumerate(outlets):
+        mask = np.array([o.article.outlet == outlet for o in owners])
+        columns[:, k] = similarity[:, mask].max(axis=1)
+    own = np.array([outlets.index(o.article.outlet) for o in owners])
+    keep = np.ones_like(columns, dtype=bool)
+    keep[np.arange(len(candidates)), own] = False
+    return np.asarray(columns[keep].reshape(len(candidates), len(outlets) - 1), dtype=np.float32)
+
+
+def title_features(articles: Sequence[StoredArticle]) -> Vectors:
+    """One row of ``TITLE_FEATURES`` per article: does the title say what the others say?"""
+    texts = [set(_content(f"{s.article.title} {s.article.text}")) for s in articles]
+    titles = [set(_content(s.article.title)) for s in articles]
+    rows: list[list[float]] = []
+    for k, stored in enumerate(articles):
+        title = stored.article.title
+        content = _content(title)
+        others = [bag for j, bag in enumerate(texts) if j != k]
+        other_titles = [bag for j, bag in enumerate(titles) if j != k]
+        rows.append(
+            [
+                1.0,
+                _spread(content, others),
+                _spread(content, other_titles),
+                _share_in(content, _content_set(stored.article.text)),
+                min(len(title.split()), 25) / 10,
+                float(":" in title),
+                float("?" in title),
+                float(bool(re.search(r"[\"“‘']", title))),
+                len(content) / 10,
+            ]
+        )
+    return np.asarray(rows, dtype=np.float32)
+
+
+def _headline(articles: Sequence[StoredArticle], model: SummaryModel) -> Cited | None:
+    originals = [a for a in articles if a.copy_of is None] or list(articles)
+    if not originals:
+        return None
+    scores = title_features(originals) @ model.title
+    best = originals[int(np.argmax(scores))].article
+    return Cited(text=best.title, sources=[best.id], outlets=[best.outlet])
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS and len(w) > 2]
+
+
+def _content_set(text: str) -> set[str]:
+    return set(_content(text))
+
+
+def _spread(words: list[str], others: list[set[str]]) -> float:
+    """Mean share of the other articles that use each word (0 when there is no other)."""
+    if not words or not others:
+        return 0.0
+    return sum(sum(w in bag for bag in others) for w in words) / (len(words) * len(others))
+
+
+def _share_in(words: list[str], bag: set[str]) -> float:
+    return sum(w in bag for w in words) / len(words) if words else 0.0
+
+
+def _quoted_share(text: str) -> float:
+    inside = sum(len(q) for q in _QUOTED.findall(text))
+    return inside / max(len(text), 1)
+
+
+def _is_dangling(text: str) -> bool:
+    """Opens on a pronoun or connective, or mid-quote: it leans on a sentence not shown."""
+    stripped = text.lstrip("\"'“‘ ")
+    return bool(_DANGLING.match(stripped)) or not stripped[:1].isupper()

@@ -1,0 +1,106 @@
+"""Fit the brief's summary model on NeuS-style training files and write ``summary_model.json``.
+
+    python -m storylens.evaluate.fit_summary ../shared/data/neus/train.source \\
+        ../shared/data/neus/train.target [--stories 1200]
+
+A sentence's target is how much of it the human summary contains (mean of its ROUGE-1 and
+ROUGE-2 precision against the reference): the summary is filled best first under a word budget,
+so what matters is how much of each chosen sentence counts. A title's target is its ROUGE-1 plus
+ROUGE-2 F1 against the reference headline. Both are ridge regressions (closed form, no
+dependency); the redundancy cut is then the one that gives the best ROUGE on the same training
+stories. The validation split is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+from rouge_score import rouge_scorer
+
+from storylens.brief import summary
+from storylens.brief.align import claim_groups
+from storylens.config import BriefSettings
+from storylens.embed import Vectors
+from storylens.evaluate.datasets import load_neus_targets
+from storylens.evaluate.summary import StoryMaterial, load_material, rouge, summary_text
+
+RIDGE = 1.0
+REDUNDANCY_CHOICES = (0.6, 0.7, 0.8)
+
+
+def _ridge(rows: list[Vectors], targets: list[float]) -> Vectors:
+    x = np.vstack(rows).astype(np.float64)
+    y = np.asarray(targets)
+    return np.linalg.solve(x.T @ x + RIDGE * np.eye(x.shape[1]), x.T @ y)
+
+
+def fit(material: list[StoryMaterial], references: list[str]) -> dict[str, object]:
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
+    sentence_rows: list[Vectors] = []
+    sentence_targets: list[float] = []
+    title_rows: list[Vectors] = []
+    title_targets: list[float] = []
+    for story, reference in zip(material, references, strict=True):
+        candidates, features = summary.sentence_features(story.articles, story.vectors)
+        for candidate, row in zip(candidates, features, strict=True):
+            score = scorer.score(reference, candidate.text)
+            sentence_rows.append(row)
+            sentence_targets.append((score["rouge1"].precision + score["rouge2"].precision) / 2)
+        headline = reference.split("\n", 1)[0]
+        for stored, row in zip(story.articles, summary.title_features(story.articles), strict=True):
+            score = scorer.score(headline, stored.article.title)
+            title_rows.append(row)
+            title_targets.append(score["rouge1"].fmeasure + score["rouge2"].fmeasure)
+    model: dict[str, object] = {
+        "sentence_features": list(summary.SENTENCE_FEATURES),
+        "sentence_weights": [round(float(w), 5) for w in _ridge(sentence_rows, sentence_targets)],
+        "title_features": list(summary.TITLE_FEATURES),
+        "title_weights": [round(float(w), 5) for w in _ridge(title_rows, title_targets)],
+    }
+    model["redundancy"] = _best_redundancy(model, material, references)
+    return model
+
+
+def _best_redundancy(
+    model: dict[str, object], material: list[StoryMaterial], references: list[str]
+) -> float:
+    settings = BriefSettings()
+    groups = [claim_groups(s.articles, s.vectors, settings.claim_threshold) for s in material]
+    best, best_score = REDUNDANCY_CHOICES[0], -1.0
+    for redundancy in REDUNDANCY_CHOICES:
+        _install({**model, "redundancy": redundancy})
+        predictions = [
+            summary_text(summary.summarise(g, s.articles, s.vectors, settings))
+            for g, s in zip(groups, material, strict=True)
+        ]
+        scores = rouge(predictions, references)
+        print(f"redundancy {redundancy}: {scores}")
+        if scores["rouge1"] + scores["rouge2"] > best_score:
+            best, best_score = redundancy, scores["rouge1"] + scores["rouge2"]
+    return best
+
+
+def _install(model: dict[str, object]) -> None:
+    """Use ``model`` for the summaries that follow (the sweep scores candidates in-process)."""
+    summary.load_summary_model.cache_clear()
+    summary.MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("source", type=Path)
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--stories", type=int, default=1200, help="first N stories (default 1200)")
+    args = parser.parse_args()
+    material = load_material(args.source, limit=args.stories)
+    references = load_neus_targets(args.target)[: len(material)]
+    model = fit(material, references)
+    _install(model)
+    print(f"wrote {summary.MODEL_PATH}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""The brief of the three seed reports holds everything ../shared/seeds/GOLD.md asks for.
+
+The seeds are ingested once through the real pipeline into a real SQLite store; every test then
+reads the stored brief as a user would (`storylens brief 1 --format json`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storylens.brief.build import build_brief
+from storylens.brief.render import render
+from storylens.config import BriefSettings
+from storylens.engine import ingest
+from storylens.store import Store
+
+from .conftest import SEEDS
+
+#: File-name prefix of each seed report -> its article id in the store.
+Ids = dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Ids, Path]:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    ingest([SEEDS], db=db)
+    with Store(db) as store:
+        [story] = store.stories()
+        brief = store.brief(story.id)
+    ids = {a["outlet"][:3]: a["id"] for a in brief["story"]["articles"]}
+    assert sorted(ids) == ["000", "001", "004"]
+    return brief, ids, db
+
+
+def _carried(items: list[dict[str, Any]], *phrases: str) -> list[dict[str, Any]]:
+    return [i for i in items if all(p.casefold() in i["text"].casefold() for p in phrases)]
+
+
+def test_said_by_all_three(seeded: tuple[dict[str, Any], Ids, Path]) -> None:
+    brief, ids, _ = seeded
+    balkhi = _carried(brief["consensus"], "realistic steps")
+    assert balkhi and set(balkhi[0]["sources"]) == set(ids.values())
+    assert brief["consensus"][0]["outlets"] == sorted(brief["consensus"][0]["outlets"])
+    assert len(brief["consensus"][0]["outlets"]) == 3, "most widely carried first"
+    chapter = {s for item in _carried(brief["consensus"], "new chapter") for s in item["sources"]}
+    assert chapter == set(ids.values())
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [
+        ("Doha", "February"),
+        ("13 US service members",),
+        ("recogni",),
+        ("Samangani",),
+    ],
+)
+def test_said_by_two(seeded: tuple[dict[str, Any], Ids, Path], phrases: tuple[str, ...]) -> None:
+    brief, ids, _ = seeded
+    found = _carried(brief["consensus"], *phrases)
+    assert found, f"no consensus item says {phrases}"
+    assert {ids["000"], ids["001"]} <= set(found[0]["sources"])
+
+
+def test_only_in_one_source(seeded: tuple[dict[str, Any], Ids, Path]) -> None:
+    brief, ids, _ = seeded
+    unique = {u["source"]: " ".join(u["claims"]) for u in brief["unique"]}
+    assert "Koofi" in unique[ids["000"]]
+    assert "20-year occupation" in unique[ids["001"]]
+    assert any(name in unique[ids["004"]] for name in ("Scholz", "Meloni", "Modi", "Macron"))
+
+
+def test_electoral_votes_changed_over_time(seeded: tuple[dict[str, Any], Ids, Path]) -> None:
+    brief, ids, _ = seeded
+    votes = [c for c in brief["conflicts"] if "electoral" in c["about"]]
+    assert len(votes) == 1
+    [conflict] = votes
+    assert conflict["kind"] == "changed_over_time"
+    by_value = {v["value"]: v for v in conflict["values"]}
+    assert set(by_value) == {"270", "277", "294"}
+    assert by_value["270"]["source"] == ids["000"]
+    assert by_value["277"]["source"] == ids["004"]
+    assert by_value["294"]["source"] == ids["001"]
+    assert by_value["277"]["published"].startswith("2024-11-06")
+    assert by_value["294"]["published"].startswith("2024-11-07")
+    assert "294" in by_value["294"]["text"]
+
+
+def test_no_conflict_between_a_month_and_a_day_in_it(
+    seeded: tuple[dict[str, Any], Ids, Path],
+) -> None:
+    brief, _, _ = seeded
+    assert all(
+        not any(v["value"].startswith("2020-02") for v in c["values"]) for c in brief["conflicts"]
+    )
+
+
+def test_precision_differences_are_shown_only_when_asked(
+    seeded: tuple[dict[str, Any], Ids, Path],
+) -> None:
+    _, _, db = seeded
+    with Store(db) as store:
+        articles, vectors = store.story_articles(1)
+    shown = build_brief(1, "t", articles, vectors, BriefSettings(show_precision=True))
+    doha = [c for c in shown.conflicts if c.kind == "different_precision"]
+    assert doha and {v.value for v in doha[0].values} == {"2020-02", "2020-02-29"}
+
+
+@pytest.mark.parametrize(
+    ("speaker", "phrase", "carriers"),
+    [
+        ("Abdul Qahar Balkhi", "realistic steps", ("000", "001", "004")),
+        ("Inamullah Samangani", "not ready to hand over", ("000", "001")),
+        ("Fawzia Koofi", "businessman", ("000",)),
+        ("Narendra Modi", "Heartiest congratulations", ("004",)),
+        ("Keir Starmer", "closest of allies", ("004",)),
+        ("Emmanuel Macron", "respect and ambition", ("004",)),
+        ("Olaf Scholz", "many things will be different", ("004",)),
+        ("Giorgia Meloni", "strategic bond", ("004",)),
+        ("Justin Trudeau", "Congratulations to Donald Trump", ("004",)),
+    ],
+)
+def test_quotes_and_who_said_them(
+    seeded: tuple[dict[str, Any], Ids, Path], speaker: str, phrase: str, carriers: tuple[str, ...]
+) -> None:
+    brief, ids, _ = seeded
+    [quote] = [q for q in brief["quotes"] if phrase in q["text"]]
+    assert quote["speaker"] == speaker
+    assert set(quote["sources"]) == {ids[c] for c in carriers}
+
+
+def test_timeline(seeded: tuple[dict[str, Any], Ids, Path]) -> None:
+    brief, _, _ = seeded
+    mentioned = {(t["date"], t["precision"]) for t in brief["timeline"] if t["kind"] == "mentioned"}
+    assert ("2020-02-29", "day") in mentioned
+    assert ("2021-08", "month") in mentioned
+    assert ("2024-11-06", "day") in mentioned
+    published = [t["date"][:10] for t in brief["timeline"] if t["kind"] == "published"]
+    assert published == ["2024-11-06", "2024-11-07"]
+
+
+def test_entities_merge_names_and_count_per_outlet(
+    seeded: tuple[dict[str, Any], Ids, Path],
+) -> None:
+    brief, _, _ = seeded
+    trump = [e for e in brief["entities"] if e["name"].endswith("Trump")]
+    assert len(trump) == 1, "Trump, Donald Trump and Trump's are one entity"
+    assert trump[0]["name"] == "Donald Trump" and trump[0]["label"] == "PERSON"
+    assert len(trump[0]["mentions"]) == 3 and all(n > 0 for n in trump[0]["mentions"].values())
+
+
+def test_summary_cites_its_sources(seeded: tuple[dict[str, Any], Ids, Path]) -> None:
+    brief, ids, _ = seeded
+    summary = brief["summary"]
+    assert summary["headline"]["text"] in {a["title"] for a in brief["story"]["articles"]}
+    assert 1 <= len(summary["sentences"]) <= BriefSettings().summary_sentences
+    words = sum(len(s["text"].split()) for s in summary["sentences"])
+    assert words <= BriefSettings().summary_words + 60
+    for sentence in summary["sentences"]:
+        assert sentence["sources"] and set(sentence["sources"]) <= set(ids.values())
+    assert any("new chapter" in s["text"] for s in summary["sentences"])
+    markdown = render(brief, "md")
+    assert "[1][2][3]" in markdown or "[2][3]" in markdown
+
+
+def test_html_marks_conflicts_and_links_citations(
+    seeded: tuple[dict[str, Any], Ids, Path],
+) -> None:
+    brief, _, _ = seeded
+    html = render(brief, "html")
+    assert 'class="conflicts"' in html and "changed over time" in html
+    assert html.count('class="cite"') >= len(brief["summary"]["sentences"])
+    assert 'href="#src-1"' in html, "an article without a URL is linked to its source entry"

@@ -1,0 +1,278 @@
+"""Conflicts in the brief, found with the real facts stage and the real sentence encoder.
+
+The seed expectations come from ../shared/seeds/GOLD.md; the other stories are invented here
+(fictional outlets, places and people), one disagreement or near miss each.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from storylens.brief.conflicts import find_conflicts
+from storylens.brief.schema import Conflict
+from storylens.embed import Vectors, default_encoder
+from storylens.facts import extract_facts_many
+from storylens.ingest import read_paths
+from storylens.model import Article, StoredArticle
+
+from .conftest import SEEDS
+
+MONDAY = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
+TUESDAY = datetime(2025, 3, 11, 9, 0, tzinfo=UTC)
+
+Story = tuple[list[StoredArticle], dict[str, Vectors]]
+
+
+def stored(articles: list[Article]) -> Story:
+    """The articles as the store hands them to the brief, with their sentence vectors."""
+    facts = extract_facts_many(articles)
+    encoder = default_encoder()
+    pairs = list(zip(articles, facts, strict=True))
+    vectors = {a.id: encoder.encode([s.text for s in f.sentences]) for a, f in pairs}
+    return [StoredArticle(a, f, story_id=1) for a, f in pairs], vectors
+
+
+def story(*reports: tuple[str, datetime | None, str]) -> Story:
+    """One article per (outlet, publication time, text)."""
+    return stored(
+        [
+            Article(id=f"a{i}", title="", text=text, outlet=outlet, origin="test", published=when)
+            for i, (outlet, when, text) in enumerate(reports)
+        ]
+    )
+
+
+def conflicts_of(*reports: tuple[str, datetime | None, str], **options: bool) -> list[Conflict]:
+    articles, vectors = story(*reports)
+    return find_conflicts(articles, vectors, **options)
+
+
+def values(conflict: Conflict) -> list[str]:
+    return [v.value for v in conflict.values]
+
+
+@pytest.fixture(scope="module")
+def seed_story() -> Story:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    return stored([a for a in read_paths([SEEDS]) if isinstance(a, Article)])
+
+
+def test_seeds_give_one_conflict_the_electoral_votes_that_changed(seed_story: Story) -> None:
+    articles, vectors = seed_story
+    [votes] = find_conflicts(articles, vectors)
+    assert votes.kind == "changed_over_time"
+    assert "electoral votes" in votes.about
+    assert sorted(values(votes)) == ["270", "277", "294"]
+    by_value = {v.value: v for v in votes.values}
+    outlets = {a.article.id: a.article.outlet for a in articles}
+    for value in votes.values:
+        assert value.value in value.text and value.outlet == outlets[value.source]
+    # Oldest first, the undated report before the dated ones: the last value is the latest.
+    assert values(votes) == ["270", "277", "294"]
+    assert by_value["277"].published == "2024-11-06T00:00:00+00:00"
+    assert by_value["294"].published == "2024-11-07T00:00:00+00:00"
+
+
+def test_seeds_february_2020_is_the_doha_date_at_another_precision(seed_story: Story) -> None:
+    articles, vectors = seed_story
+    shown = find_conflicts(articles, vectors, show_precision=True)
+    [doha] = [c for c in shown if c.kind == "different_precision"]
+    assert values(doha) == ["2020-02", "2020-02-29"]
+    assert "Doha" in doha.about
+    assert not any("2020-02" in v for c in find_conflicts(articles, vectors) for v in values(c))
+
+
+def test_a_death_toll_that_rose_the_next_day_changed_over_time() -> None:
+    [toll] = conflicts_of(
+        (
+            "lowmere-daily",
+            MONDAY,
+            "At least 12 people were killed when a fire swept through the Garnet Street market "
+            "in Lowmere on Monday, the fire service said.",
+        ),
+        (
+            "fenwick-times",
+            TUESDAY,
+            "At least 17 people were killed in the fire that swept through the Garnet Street "
+            "market in Lowmere on Monday, the fire service said on Tuesday.",
+        ),
+    )
+    assert toll.kind == "changed_over_time"
+    assert values(toll) == ["12", "17"]
+    assert [v.outlet for v in toll.values] == ["lowmere-daily", "fenwick-times"]
+    assert toll.about.startswith("people")
+
+
+def test_a_toll_without_its_noun_counts_what_the_article_counts_with_that_number() -> None:
+    [toll] = conflicts_of(
+        (
+            "lowmere-daily",
+            MONDAY,
+            "At least 12 people were killed when the Aske Bridge collapsed into the river "
+            "on Sunday night.",
+        ),
+        (
+            "fenwick-times",
+            TUESDAY,
+            "The number of people killed when the Aske Bridge collapsed into the river on Sunday "
+            'night has risen to 17 so far. "We now know that 17 people have died," said the '
+            "mayor.",
+        ),
+    )
+    assert toll.kind == "changed_over_time"
+    assert values(toll) == ["12", "17"]
+
+
+def test_two_outlets_dating_one_signing_differently_on_the_same_day_contradict() -> None:
+    [date] = conflicts_of(
+        (
+            "lowmere-daily",
+            MONDAY,
+            "The Tarnby treaty was signed on March 3, 2025 in the port of Ostrel, ending the long "
+            "dispute over fishing rights.",
+        ),
+        (
+            "fenwick-times",
+            MONDAY,
+            "The Tarnby treaty was signed on March 5, 2025 in the port of Ostrel, ending a "
+            "decade-long dispute over fishing rights.",
+        ),
+    )
+    assert date.kind == "contradiction"
+    assert values(date) == ["2025-03-03", "2025-03-05"]
+    assert date.about.startswith("date")
+
+
+def test_a_date_still_ahead_when_first_reported_can_move() -> None:
+    [date] = conflicts_of(
+        (
+            "lowmere-daily",
+            datetime(2025, 5, 1, tzinfo=UTC),
+            "The referendum on Kessel's new constitution will be held on June 14, the electoral "
+            "board said.",
+        ),
+        (
+            "fenwick-times",
+            datetime(2025, 5, 20, tzinfo=UTC),
+            "The referendum on Kessel's new constitution will be held on June 28, the electoral "
+            "board said after postponing the vote.",
+        ),
+    )
+    assert date.kind == "changed_over_time"
+    assert values(date) == ["2025-06-14", "2025-06-28"]
+
+
+def test_different_winners_of_one_election_contradict() -> None:
+    [winner] = conflicts_of(
+        (
+            "lowmere-daily",
+            MONDAY,
+            "Mara Quill won the mayoral election in Dunmore on Sunday with 54% of the vote.",
+        ),
+        (
+            "fenwick-times",
+            MONDAY,
+            "Tomas Brenn won the mayoral election in Dunmore on Sunday with 54% of the vote.",
+        ),
+    )
+    assert winner.kind == "contradiction"
+    assert values(winner) == ["Mara Quill", "Tomas Brenn"]
+    assert winner.about.startswith("… won the mayoral election")
+
+
+def test_a_place_one_outlet_names_and_the_other_leaves_out_is_no_conflict() -> None:
+    both_named = conflicts_of(
+        ("lowmere-daily", MONDAY, "The train derailed near Halbrook on Monday, injuring nine."),
+        ("fenwick-times", MONDAY, "The train derailed near Corvale on Monday, injuring nine."),
+    )
+    assert [values(c) for c in both_named] == [["Halbrook", "Corvale"]]
+    assert not conflicts_of(
+        ("lowmere-daily", MONDAY, "The train derailed near Halbrook on Monday, injuring nine."),
+        ("fenwick-times", MONDAY, "The train derailed on Monday, injuring nine, police said."),
+    )
+
+
+def test_who_reported_is_not_what_happened() -> None:
+    assert not conflicts_of(
+        (
+            "lowmere-daily",
+            MONDAY,
+            "The minister resigned on Friday after the scandal, Reuters reported.",
+        ),
+        (
+            "fenwick-times",
+            MONDAY,
+            "The minister resigned on Friday after the scandal, the Associated Press reported.",
+        ),
+    )
+
+
+def test_service_members_and_decades_are_not_one_figure() -> None:
+    assert not conflicts_of(
+        (
+            "lowmere-daily",
+            MONDAY,
+            "The airport attack killed 13 service members during the withdrawal from Ostrel.",
+        ),
+        (
+            "fenwick-times",
+            MONDAY,
+            "The withdrawal from Ostrel ended two decades of military presence at the airport.",
+        ),
+    )
+
+
+def test_figures_counting_different_things_are_no_conflict() -> None:
+    assert not conflicts_of(
+        (
+            "lowmere-daily",
+            MONDAY,
+            "Rescuers pulled 31 people from the river after the Lanner Bridge collapsed.",
+        ),
+        (
+            "fenwick-times",
+            MONDAY,
+            "At least 12 people were killed when the Lanner Bridge collapsed into the river.",
+        ),
+    )
+
+
+def test_a_rounded_figure_is_the_same_value_at_another_precision() -> None:
+    reports = (
+        ("lowmere-daily", MONDAY, "The storm left about 300 homes in Lowmere without power."),
+        ("fenwick-times", TUESDAY, "The storm left 294 homes in Lowmere without power."),
+    )
+    assert not conflicts_of(*reports)
+    [homes] = conflicts_of(*reports, show_precision=True)
+    assert homes.kind == "different_precision"
+    assert values(homes) == ["300", "294"]
+
+
+def test_an_unrounded_figure_that_differs_is_a_conflict() -> None:
+    [homes] = conflicts_of(
+        ("lowmere-daily", MONDAY, "The storm left 300 homes in Lowmere without power."),
+        ("fenwick-times", MONDAY, "The storm left 294 homes in Lowmere without power."),
+    )
+    assert homes.kind == "contradiction"
+
+
+def test_a_copy_is_never_a_source() -> None:
+    articles, vectors = story(
+        ("lowmere-daily", MONDAY, "At least 12 people were killed in the Garnet Street fire."),
+        ("fenwick-times", TUESDAY, "At least 17 people were killed in the Garnet Street fire."),
+    )
+    copy = StoredArticle(articles[1].article, articles[1].facts, story_id=1, copy_of="a0")
+    assert find_conflicts([articles[0], copy], vectors) == []
+    assert len(find_conflicts(articles, vectors)) == 1
+
+
+def test_the_result_does_not_depend_on_the_call(seed_story: Story) -> None:
+    articles, vectors = seed_story
+    first = find_conflicts(articles, vectors, show_precision=True)
+    assert find_conflicts(articles, vectors, show_precision=True) == first
+    assert [c.values for c in find_conflicts(articles[::-1], vectors, show_precision=True)] == [
+        c.values for c in first
+    ]
