@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/brief_speed.py [--articles 20] [--repeats 7]
 
-The articles are the longest reports of NeuS ``train.source`` (real news text, outlets
-``source-1..3`` made distinct per article), put in one story. Their facts and sentence vectors
+The articles are real news text from NeuS ``train.source``, joined to full length (see
+``_story_articles``), each by its own outlet, briefed as one story. Their facts and sentence vectors
 are computed first and written to a fresh SQLite store, exactly as ingest stores them; the
 timed part is what ``storylens brief`` does for a stale brief: read the story's articles, facts
 and vectors from the store and build the brief. The process is pinned to one CPU and the
@@ -38,26 +38,29 @@ from storylens.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT.parent / "shared" / "data" / "neus" / "train.source"
+#: NeuS stories whose reports make one benchmark article.
+PARTS = 3
 
 
 def _story_articles(count: int, folder: Path) -> Path:
-    """The ``count`` longest reports as JSON Lines, each by its own outlet."""
-    reports = [a for story in load_neus_stories(SOURCE) for a in story]
-    longest = sorted(reports, key=lambda a: (-len(a.text), a.id))[:count]
+    """``count`` full-length articles as JSON Lines, each by its own outlet.
+
+    NeuS reports are short (a title and a paragraph or two), so each benchmark article joins
+    the reports of several consecutive NeuS stories into one text of news-article length
+    (``PARTS`` stories, about 600-900 words).
+    """
+    stories = load_neus_stories(SOURCE)
     path = folder / "story.jsonl"
     with path.open("w", encoding="utf-8") as out:
-        for k, article in enumerate(longest):
-            out.write(
-                json.dumps(
-                    {
-                        "title": article.title,
-                        "text": article.text,
-                        "outlet": f"outlet-{k:02d}",
-                        "date": "2026-01-05",
-                    }
-                )
-                + "\n"
-            )
+        for k in range(count):
+            reports = [a for story in stories[k * PARTS : (k + 1) * PARTS] for a in story]
+            item = {
+                "title": reports[0].title,
+                "text": "\n\n".join(r.text for r in reports if r.text),
+                "outlet": f"outlet-{k:02d}",
+                "date": "2026-01-05",
+            }
+            out.write(json.dumps(item) + "\n")
     return path
 
 
