@@ -224,6 +224,13 @@ def test_quantities_count_something_and_skip_years() -> None:
     assert found == {(13.0, "people"), (2.5e6, "homes"), (3.5, "%"), (1.2e9, "$")}
 
 
+def test_a_range_is_not_added_up() -> None:
+    text = "The river at Ossel fell from 6 feet to 3 feet overnight, officials said on Monday."
+    found = {(q.value, q.unit) for q in facts_of(text).quantities}
+    assert (9.0, "feet feet") not in found
+    assert (6.0, "feet") in found
+
+
 @pytest.mark.shared
 def test_seed_electoral_votes(seed_facts: dict[str, tuple[Article, ArticleFacts]]) -> None:
     expected = {"000": 270.0, "004": 277.0, "001": 294.0}

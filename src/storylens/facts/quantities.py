@@ -66,7 +66,7 @@ def find_quantities(
 
 
 def _quantity(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Quantity | None:
-    words = [part for token in ent for part in token.lower_.split("-") if part]
+    words = _first_figure([part for token in ent for part in token.lower_.split("-") if part])
     value = parse_number([word for word in words if _is_number_word(word)])
     others = [word for word in words if not _is_number_word(word)]
     if ent.label_ == "CARDINAL":
@@ -81,6 +81,20 @@ def _quantity(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Quant
         return None
     start, end = paragraph.offsets(phrase)
     return Quantity(phrase.text, value, unit, start, end, locate.index(start))
+
+
+def _first_figure(words: list[str]) -> list[str]:
+    """The words of the span's first figure: spaCy makes one entity of a range or a change
+    ("from 6 feet to 3 feet"), whose numbers must not be added up into one value (9 feet)."""
+    seen_number = seen_unit = False
+    for i, word in enumerate(words):
+        if _is_number_word(word) and word not in _FILLERS:
+            if seen_unit:
+                return words[:i]
+            seen_number = True
+        elif not _is_number_word(word) and seen_number:
+            seen_unit = True
+    return words
 
 
 def _counted_phrase(ent: Span) -> Span:
