@@ -36,6 +36,7 @@ __all__ = [
     "SENTENCE_FEATURES",
     "TITLE_FEATURES",
     "Summary",
+    "SummaryModel",
     "cite",
     "sentence_features",
     "summarise",
@@ -143,16 +144,18 @@ def summarise(
     articles: Sequence[StoredArticle],
     vectors: dict[str, Vectors],
     settings: BriefSettings,
+    model: SummaryModel | None = None,
 ) -> Summary:
-    model = load_summary_model()
+    """The summary under ``model`` (default: the shipped one; the fitting script passes its
+    candidates)."""
+    model = model or load_summary_model()
     candidates, features = sentence_features(articles, vectors)
     headline = _headline(articles, model)
     if not candidates:
         return Summary(headline=headline, sentences=[])
     predicted = features @ model.sentence
     group_of = {(m.article, m.sentence): g for g, group in enumerate(groups) for m in group.members}
-    chosen: list[int] = []
-    taken_groups: set[int] = set()
+    chosen: list[tuple[Candidate, int | None]] = []
     words = 0
     for i in sorted(range(len(candidates)), key=lambda i: (-predicted[i], i)):
         if words >= settings.summary_words or len(chosen) >= settings.summary_sentences:
@@ -160,24 +163,34 @@ def summarise(
         candidate = candidates[i]
         length = len(candidate.text.split())
         group = group_of.get((candidate.article, candidate.sentence))
-        if length < MIN_WORDS or group in taken_groups:
+        if length < MIN_WORDS or (group is not None and any(group == g for _, g in chosen)):
             continue
-        if any(float(candidate.vector @ candidates[c].vector) > model.redundancy for c in chosen):
+        if any(float(candidate.vector @ c.vector) > model.redundancy for c, _ in chosen):
             continue
-        chosen.append(i)
+        chosen.append((candidate, group))
         words += length
-        if group is not None:
-            taken_groups.add(group)
-    chosen.sort(key=lambda i: (candidates[i].sentence, candidates[i].article))
-    sentences = []
-    for i in chosen:
-        candidate = candidates[i]
-        group = group_of.get((candidate.article, candidate.sentence))
-        stored = articles[candidate.article]
-        sources = [stored.article.id] if group is None else _sources(groups[group], articles)
-        outlets = [stored.article.outlet] if group is None else list(groups[group].outlets)
-        sentences.append(Cited(text=candidate.text, sources=sources, outlets=outlets))
-    return Summary(headline=headline, sentences=sentences)
+    chosen.sort(key=lambda pair: (pair[0].sentence, pair[0].article))
+    return Summary(
+        headline=headline, sentences=[_cited(c, group, groups, articles) for c, group in chosen]
+    )
+
+
+def _cited(
+    candidate: Candidate,
+    group: int | None,
+    groups: Sequence[ClaimGroup],
+    articles: Sequence[StoredArticle],
+) -> Cited:
+    """The candidate's own wording, citing every article of its claim group (a sentence too
+    short to be grouped cites its own article)."""
+    if group is None:
+        stored = articles[candidate.article].article
+        return Cited(text=candidate.text, sources=[stored.id], outlets=[stored.outlet])
+    return Cited(
+        text=candidate.text,
+        sources=_sources(groups[group], articles),
+        outlets=list(groups[group].outlets),
+    )
 
 
 def sentence_features(
@@ -265,7 +278,7 @@ def title_features(articles: Sequence[StoredArticle]) -> Vectors:
                 1.0,
                 _spread(content, others),
                 _spread(content, other_titles),
-                _share_in(content, _content_set(stored.article.text)),
+                _share_in(content, set(_content(stored.article.text))),
                 min(len(title.split()), 25) / 10,
                 float(":" in title),
                 float("?" in title),
@@ -287,10 +300,6 @@ def _headline(articles: Sequence[StoredArticle], model: SummaryModel) -> Cited |
 
 def _content(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS and len(w) > 2]
-
-
-def _content_set(text: str) -> set[str]:
-    return set(_content(text))
 
 
 def _spread(words: list[str], others: list[set[str]]) -> float:

@@ -71,9 +71,13 @@ def _best_redundancy(
     groups = [claim_groups(s.articles, s.vectors, settings.claim_threshold) for s in material]
     best, best_score = REDUNDANCY_CHOICES[0], -1.0
     for redundancy in REDUNDANCY_CHOICES:
-        _install({**model, "redundancy": redundancy})
+        candidate = summary.SummaryModel(
+            sentence=np.asarray(model["sentence_weights"], dtype=np.float32),
+            title=np.asarray(model["title_weights"], dtype=np.float32),
+            redundancy=redundancy,
+        )
         predictions = [
-            summary_text(summary.summarise(g, s.articles, s.vectors, settings))
+            summary_text(summary.summarise(g, s.articles, s.vectors, settings, candidate))
             for g, s in zip(groups, material, strict=True)
         ]
         scores = rouge(predictions, references)
@@ -81,12 +85,6 @@ def _best_redundancy(
         if scores["rouge1"] + scores["rouge2"] > best_score:
             best, best_score = redundancy, scores["rouge1"] + scores["rouge2"]
     return best
-
-
-def _install(model: dict[str, object]) -> None:
-    """Use ``model`` for the summaries that follow (the sweep scores candidates in-process)."""
-    summary.load_summary_model.cache_clear()
-    summary.MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
 
 
 def main() -> None:
@@ -98,7 +96,7 @@ def main() -> None:
     material = load_material(args.source, limit=args.stories)
     references = load_neus_targets(args.target)[: len(material)]
     model = fit(material, references)
-    _install(model)
+    summary.MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
     print(f"wrote {summary.MODEL_PATH}")
 
 
