@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from storylens.brief.disjoint import DisjointSets
 from storylens.embed import Vectors
 from storylens.model import StoredArticle
 
@@ -84,24 +85,17 @@ def claim_groups(
     score[owner[:, None] == owner[None, :]] = -1.0
     first, second = np.nonzero(np.triu(score >= threshold, k=1))
     links = sorted(zip(first.tolist(), second.tolist(), strict=True), key=lambda p: (-score[p], p))
-    parent = list(range(len(members)))
+    sets = DisjointSets(len(members))
     articles_in = [{m.article} for m in members]
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for i, j in links:
-        ri, rj = root(i), root(j)
+        ri, rj = sets.root(i), sets.root(j)
         if ri == rj or articles_in[ri] & articles_in[rj]:
             continue
-        parent[rj] = ri
+        sets.join(ri, rj)
         articles_in[ri] |= articles_in[rj]
     grouped: dict[int, list[int]] = {}
     for i in range(len(members)):
-        grouped.setdefault(root(i), []).append(i)
+        grouped.setdefault(sets.root(i), []).append(i)
     result: list[ClaimGroup] = []
     for group in grouped.values():
         inner = similarity[np.ix_(group, group)].sum(axis=1)

@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from storylens.brief.disjoint import DisjointSets
 from storylens.brief.schema import Conflict, ConflictKind, ConflictValue
 from storylens.embed import Vectors
 from storylens.model import StoredArticle
@@ -171,14 +172,7 @@ def dispute_groups(
         by_row[row].append(i)
         matrix[row] = m.context
         keys_by_outlet.setdefault(m.outlet, set()).add(m.key)
-    parent = list(range(len(mentions)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(mentions))
     disputed: set[int] = set()
     for r, s in zip(*np.nonzero(np.triu(matrix @ matrix.T >= threshold)), strict=True):
         for i in by_row[r]:
@@ -191,11 +185,11 @@ def dispute_groups(
                     and b.key not in keys_by_outlet[a.outlet]
                     and related(a, b)
                 ):
-                    parent[root(j)] = root(i)
+                    sets.join(i, j)
                     disputed.update((i, j))
     groups: dict[int, list[Mention[T]]] = {}
     for i in sorted(disputed):
-        groups.setdefault(root(i), []).append(mentions[i])
+        groups.setdefault(sets.root(i), []).append(mentions[i])
     return [group for group in groups.values() if _one_value_per_article(group)]
 
 
