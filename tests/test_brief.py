@@ -140,6 +140,9 @@ def test_timeline(seeded: tuple[dict[str, Any], Ids, Path]) -> None:
     assert ("2020-02-29", "day") in mentioned
     assert ("2021-08", "month") in mentioned
     assert ("2024-11-06", "day") in mentioned
+    # Said only by the undated 000 ("November 5's presidential election"): placed by the story's
+    # first dated report.
+    assert ("2024-11-05", "day") in mentioned
     published = [t["date"][:10] for t in brief["timeline"] if t["kind"] == "published"]
     assert published == ["2024-11-06", "2024-11-07"]
 

@@ -281,6 +281,17 @@ def test_without_publication_date_only_absolute_dates_resolve() -> None:
     assert resolve_date("February 29, 2020", None) == ("2020-02-29", "day")
 
 
+def test_an_undated_article_keeps_the_dates_it_cannot_place() -> None:
+    text = (
+        "The Orrin dam opened on Wednesday, two days after the November 5 vote. It cost $2 billion."
+    )
+    undated = facts_of(text, published=None)
+    assert [f.text for f in undated.floating_dates] == ["Wednesday", "November 5"]
+    assert undated.dates == ()
+    dated = facts_of(text)
+    assert dated.floating_dates == () and len(dated.dates) == 2
+
+
 def test_naive_publication_time_is_utc() -> None:
     assert resolve_date("Wednesday", datetime(2024, 11, 7, 23, 30)) == ("2024-11-06", "day")
 

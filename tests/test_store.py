@@ -17,6 +17,7 @@ from storylens.model import (
     ArticleFacts,
     DateMention,
     Entity,
+    FloatingDate,
     IngestProblem,
     Quantity,
     Quote,
@@ -35,6 +36,8 @@ FACTS = ArticleFacts(
     quantities=(Quantity("240 metres", 240.0, "metres", 79, 89, 2),),
     dates=(DateMention("Thursday", "2026-03-12", "day", 19, 27, 0),),
     quotes=(Quote("We will rebuild,", "Teodor Vask", 30, 46, 1),),
+    # Facts give these only for undated articles; the store keeps whatever it is handed.
+    floating_dates=(FloatingDate("Thursday", 19, 27, 0),),
 )
 
 

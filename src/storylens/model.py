@@ -85,6 +85,17 @@ class DateMention:
 
 
 @dataclass(frozen=True, slots=True)
+class FloatingDate:
+    """A date in an article without a publication time that needs one to be placed
+    ("November 5", "on Wednesday"); the brief places it by the story's dated reports."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quote and, when it can be told, who said it."""
 
@@ -104,6 +115,8 @@ class ArticleFacts:
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateMention, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    #: Only for an article without a publication time.
+    floating_dates: tuple[FloatingDate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ from collections import Counter
 
 from storylens.brief.schema import EntityItem, QuoteItem, TimelineItem
 from storylens.cluster import IDENTIFYING_LABELS
-from storylens.model import StoredArticle
+from storylens.facts.dates import resolve_date
+from storylens.model import DateMention, StoredArticle
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -88,13 +89,34 @@ def entity_table(articles: list[StoredArticle], limit: int = 30) -> list[EntityI
     return items[:limit]
 
 
+def _placed(stored: StoredArticle, articles: list[StoredArticle]) -> list[DateMention]:
+    """The floating dates of an undated article, placed as if it had been published with the
+    story's first dated report: it was grouped with those reports because it tells the same
+    event, so "November 5" is the one of that year and "Wednesday" the one before that report."""
+    published = [a.article.published for a in articles if a.article.published is not None]
+    if not published or not stored.facts.floating_dates:
+        return []
+    base = min(published)
+    placed = []
+    for floating in stored.facts.floating_dates:
+        resolved = resolve_date(floating.text, base)
+        if resolved is not None:
+            value, precision = resolved
+            placed.append(
+                DateMention(
+                    floating.text, value, precision, floating.start, floating.end, floating.sentence
+                )
+            )
+    return placed
+
+
 def timeline(articles: list[StoredArticle]) -> list[TimelineItem]:
     """Dates the articles mention, one item per date, plus when each article was published."""
     mentioned: dict[tuple[str, str], tuple[str, list[str]]] = {}
     for stored in articles:
         if stored.copy_of is not None:
             continue
-        for date in stored.facts.dates:
+        for date in (*stored.facts.dates, *_placed(stored, articles)):
             key = (date.value, date.precision)
             sentence = stored.facts.sentences[date.sentence].text
             _, sources = mentioned.setdefault(key, (sentence, []))

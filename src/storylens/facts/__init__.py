@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storylens.facts.dates import find_dates
+from storylens.facts.dates import find_dates, find_floating_dates
 from storylens.facts.entities import find_entities
 from storylens.facts.nlp import Paragraph, load_pipeline, parse_texts
 from storylens.facts.quantities import find_quantities
@@ -55,4 +55,7 @@ def _facts(article: Article, paragraphs: Sequence[Paragraph]) -> ArticleFacts:
         quantities=find_quantities(paragraphs, locate),
         dates=find_dates(paragraphs, locate, article.published),
         quotes=find_quotes(paragraphs, sentences, entities, locate),
+        floating_dates=()
+        if article.published is not None
+        else find_floating_dates(paragraphs, locate),
     )

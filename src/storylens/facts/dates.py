@@ -10,7 +10,7 @@ them into one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from dateparser.date import DateDataParser
@@ -18,7 +18,7 @@ from spacy.tokens import Span
 
 from storylens.facts.nlp import Paragraph, trim_mention
 from storylens.facts.sentences import SentenceLocator
-from storylens.model import DateMention, DatePrecision
+from storylens.model import DateMention, DatePrecision, FloatingDate
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -71,24 +71,38 @@ def is_misfiled_date(span: Span) -> bool:
     return span.label_ != "DATE" and _CALENDAR_DATE.fullmatch(trim_mention(span).text) is not None
 
 
+def _date_spans(paragraphs: Sequence[Paragraph]) -> Iterator[tuple[Paragraph, Span]]:
+    for paragraph in paragraphs:
+        for ent in paragraph.doc.ents:
+            if ent.label_ == "DATE" or is_misfiled_date(ent):
+                yield paragraph, trim_mention(ent)
+
+
 def find_dates(
     paragraphs: Sequence[Paragraph], locate: SentenceLocator, published: datetime | None
 ) -> tuple[DateMention, ...]:
     """Resolve every date mention of the article against its publication date."""
     found = []
-    for paragraph in paragraphs:
-        for ent in paragraph.doc.ents:
-            if ent.label_ != "DATE" and not is_misfiled_date(ent):
-                continue
-            mention = trim_mention(ent)
-            resolved = resolve_date(mention.text, published)
-            if resolved is None:
-                continue
+    for paragraph, mention in _date_spans(paragraphs):
+        resolved = resolve_date(mention.text, published)
+        if resolved is None:
+            continue
+        start, end = paragraph.offsets(mention)
+        value, precision = resolved
+        found.append(DateMention(mention.text, value, precision, start, end, locate.index(start)))
+    return tuple(found)
+
+
+def find_floating_dates(
+    paragraphs: Sequence[Paragraph], locate: SentenceLocator
+) -> tuple[FloatingDate, ...]:
+    """Dates of an undated article that only a publication time could place ("November 5",
+    "on Wednesday"), kept so that the brief can place them by the story's other reports."""
+    found = []
+    for paragraph, mention in _date_spans(paragraphs):
+        if _POINT_IN_TIME.search(mention.text) and not _HAS_YEAR.search(mention.text):
             start, end = paragraph.offsets(mention)
-            value, precision = resolved
-            found.append(
-                DateMention(mention.text, value, precision, start, end, locate.index(start))
-            )
+            found.append(FloatingDate(mention.text, start, end, locate.index(start)))
     return tuple(found)
 
 

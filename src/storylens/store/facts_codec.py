@@ -16,6 +16,7 @@ from storylens.model import (
     DateMention,
     DatePrecision,
     Entity,
+    FloatingDate,
     Quantity,
     Quote,
     Sentence,
@@ -65,6 +66,8 @@ def facts_to_rows(
                 value=d.value,
             )
         )
+    for i, f in enumerate(facts.floating_dates):
+        rows.append(_row(article_id, "floating_date", i, f.start, f.end, f.sentence, f.text))
     for i, t in enumerate(facts.quotes):
         rows.append(
             _row(article_id, "quote", i, t.start, t.end, t.sentence, t.text, value=t.speaker)
@@ -124,6 +127,10 @@ def rows_to_facts(rows: Iterable[FactRow]) -> ArticleFacts:
         ),
         quotes=tuple(
             Quote(r.text, r.value, r.start, r.end, r.sentence) for r in by_kind.get("quote", [])
+        ),
+        floating_dates=tuple(
+            FloatingDate(r.text, r.start, r.end, r.sentence)
+            for r in by_kind.get("floating_date", [])
         ),
     )
 
