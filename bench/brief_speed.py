@@ -30,6 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from storylens.brief.build import build_brief
+from storylens.brief.summary import summary_budget
 from storylens.config import BriefSettings
 from storylens.engine import ingest
 from storylens.evaluate.datasets import load_neus_stories
@@ -107,7 +108,7 @@ def main() -> None:
 
             storylens_runs = _timed(brief, args.repeats)
         lexrank_runs = _timed(
-            lambda: lexrank_summary(articles, settings.summary_words), args.repeats
+            lambda: lexrank_summary(articles, summary_budget(articles, settings)), args.repeats
         )
     sentences = sum(len(a.facts.sentences) for a in articles)
     words = sum(len(a.article.text.split()) for a in articles)

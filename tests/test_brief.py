@@ -13,6 +13,7 @@ import pytest
 
 from storylens.brief.build import build_brief
 from storylens.brief.render import render
+from storylens.brief.summary import summary_budget
 from storylens.config import BriefSettings
 from storylens.engine import ingest
 from storylens.store import Store
@@ -155,20 +156,37 @@ def test_entities_merge_names_and_count_per_outlet(
     assert len(trump) == 1, "Trump, Donald Trump and Trump's are one entity"
     assert trump[0]["name"] == "Donald Trump" and trump[0]["label"] == "PERSON"
     assert len(trump[0]["mentions"]) == 3 and all(n > 0 for n in trump[0]["mentions"].values())
+    counts = ", ".join(f"{o} {c}" for o, c in trump[0]["mentions"].items())
+    assert f"- Donald Trump (PERSON): {counts}" in render(brief, "md")
 
 
 def test_summary_cites_its_sources(seeded: tuple[dict[str, Any], Ids, Path]) -> None:
-    brief, ids, _ = seeded
+    brief, ids, db = seeded
     summary = brief["summary"]
     assert summary["headline"]["text"] in {a["title"] for a in brief["story"]["articles"]}
     assert 1 <= len(summary["sentences"]) <= BriefSettings().summary_sentences
     words = sum(len(s["text"].split()) for s in summary["sentences"])
-    assert words <= BriefSettings().summary_words + 60
+    with Store(db) as store:
+        articles, _ = store.story_articles(brief["story"]["id"])
+    budget = summary_budget(articles, BriefSettings())
+    assert 25 <= budget <= 150 and words <= budget + 60
     for sentence in summary["sentences"]:
         assert sentence["sources"] and set(sentence["sources"]) <= set(ids.values())
     assert any("new chapter" in s["text"] for s in summary["sentences"])
     markdown = render(brief, "md")
     assert "[1][2][3]" in markdown or "[2][3]" in markdown
+
+
+def test_summary_length_is_configurable(seeded: tuple[dict[str, Any], Ids, Path]) -> None:
+    _, _, db = seeded
+    with Store(db) as store:
+        articles, vectors = store.story_articles(1)
+    for budget in (25, 120):
+        brief = build_brief(1, "t", articles, vectors, BriefSettings(summary_words=budget))
+        lengths = [len(s.text.split()) for s in brief.summary.sentences]
+        # Sentences are added until the budget is reached, so only the last one crosses it.
+        assert sum(lengths) - max(lengths) < budget, (budget, lengths)
+        assert sum(lengths) >= budget or len(lengths) == BriefSettings().summary_sentences
 
 
 def test_html_marks_conflicts_and_links_citations(

@@ -72,9 +72,10 @@ class BriefSettings:
 
     #: Cosine above which two sentences from different outlets state the same claim.
     claim_threshold: float = 0.72
-    #: Words in the summary's sentences (the headline aside): about what a reader takes in at a
-    #: glance, and close to the length of the human summaries in NeuS.
-    summary_words: int = 60
+    #: Words in the summary's sentences (the headline aside). ``None``: grow with the story's
+    #: coverage, as human summaries do (NeuS: longer reports, longer summaries), by a line
+    #: fitted with the summary model, kept between 25 and 150 words.
+    summary_words: int | None = None
     #: Most sentences in the summary, whatever their length.
     summary_sentences: int = 5
     #: Most claim groups listed under consensus.

@@ -90,6 +90,13 @@ def to_markdown(brief: dict[str, Any]) -> str:
             f"- {t['date'][:16].replace('T', ' ')}: {t['text']} {_cites(t['sources'], n)}"
             for t in brief["timeline"]
         ]
+    if brief["entities"]:
+        lines += ["", "## Who and where", ""]
+        lines += [
+            f"- {e['name']} ({e['label']}): "
+            + ", ".join(f"{outlet} {count}" for outlet, count in e["mentions"].items())
+            for e in brief["entities"]
+        ]
     lines += ["", "## Sources", ""]
     lines += [
         f"{n[a['id']]}. {a['outlet']}: {_link(a['title'], a['url'])} ({_published(a['published'])})"

@@ -52,7 +52,7 @@ def merge_quotes(articles: list[StoredArticle]) -> list[QuoteItem]:
     return sorted(items, key=lambda q: -len(q.sources))
 
 
-def _entity_key(text: str, label: str) -> str:
+def entity_key(text: str, label: str) -> str:
     words = _normal(text.replace("’s", "").replace("'s", "")).split()
     return words[-1] if label == "PERSON" and words else " ".join(words)
 
@@ -71,7 +71,7 @@ def entity_table(articles: list[StoredArticle], limit: int = 30) -> list[EntityI
         for entity in stored.facts.entities:
             if entity.label not in IDENTIFYING_LABELS:
                 continue
-            key = _entity_key(entity.text, entity.label)
+            key = entity_key(entity.text, entity.label)
             if not key:
                 continue
             names.setdefault(key, Counter())[entity.text] += 1

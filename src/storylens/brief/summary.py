@@ -40,6 +40,7 @@ __all__ = [
     "cite",
     "sentence_features",
     "summarise",
+    "summary_budget",
     "title_features",
 ]
 
@@ -80,14 +81,21 @@ _DANGLING = re.compile(
 )
 
 
+#: Bounds of the learned word budget: a summary is never a single clause nor a page.
+BUDGET_BOUNDS = (25, 150)
+
+
 @dataclass(frozen=True, slots=True)
 class SummaryModel:
-    """Weights of the two linear scorers, in the order of the feature names."""
+    """Weights of the two linear scorers, in the order of the feature names, and the budget."""
 
     sentence: Vectors
     title: Vectors
     #: Cosine above which a candidate repeats a chosen sentence.
     redundancy: float
+    #: Word budget = intercept + slope x words of the story's original articles.
+    budget_intercept: float
+    budget_slope: float
 
 
 #: Where the fitted model ships (package data); written only by the fitting script.
@@ -108,6 +116,8 @@ def load_summary_model() -> SummaryModel:
             sentence=np.asarray(data["sentence_weights"], dtype=np.float32),
             title=np.asarray(data["title_weights"], dtype=np.float32),
             redundancy=float(data["redundancy"]),
+            budget_intercept=float(data["budget_intercept"]),
+            budget_slope=float(data["budget_slope"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ModelError(
@@ -149,6 +159,7 @@ def summarise(
     """The summary under ``model`` (default: the shipped one; the fitting script passes its
     candidates)."""
     model = model or load_summary_model()
+    budget = summary_budget(articles, settings, model)
     candidates, features = sentence_features(articles, vectors)
     headline = _headline(articles, model)
     if not candidates:
@@ -158,7 +169,7 @@ def summarise(
     chosen: list[tuple[Candidate, int | None]] = []
     words = 0
     for i in sorted(range(len(candidates)), key=lambda i: (-predicted[i], i)):
-        if words >= settings.summary_words or len(chosen) >= settings.summary_sentences:
+        if words >= budget or len(chosen) >= settings.summary_sentences:
             break
         candidate = candidates[i]
         length = len(candidate.text.split())
@@ -173,6 +184,19 @@ def summarise(
     return Summary(
         headline=headline, sentences=[_cited(c, group, groups, articles) for c, group in chosen]
     )
+
+
+def summary_budget(
+    articles: Sequence[StoredArticle], settings: BriefSettings, model: SummaryModel | None = None
+) -> int:
+    """Words the summary's sentences may take: the setting, else the learned line over the
+    length of the story's original articles."""
+    if settings.summary_words is not None:
+        return settings.summary_words
+    model = model or load_summary_model()
+    words = sum(len(a.article.text.split()) for a in articles if a.copy_of is None)
+    low, high = BUDGET_BOUNDS
+    return int(min(max(model.budget_intercept + model.budget_slope * words, low), high))
 
 
 def _cited(

@@ -2,9 +2,10 @@
 
 Each story's articles go through the same facts and sentence-embedding stages as ingest, then
 the brief's own summariser; the reference is read only to score. Two simple summarisers run on
-the same sentences in the same run, so the figure always comes with its peers: the lead (the
-first article's opening sentences, the classic news baseline) and LexRank (graph centrality over
-TF-IDF sentence similarity, the extractive system published figures on NeuS compare against).
+the same sentences with the same word budget in the same run, so the figure always comes with
+its peers: the lead (the first article's opening sentences, the classic news baseline) and
+LexRank (graph centrality over TF-IDF sentence similarity, the extractive system published
+figures on NeuS compare against).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from rouge_score import rouge_scorer
 
 from storylens.brief.align import claim_groups
-from storylens.brief.summary import Summary, summarise
+from storylens.brief.summary import Summary, summarise, summary_budget
 from storylens.config import BriefSettings
 from storylens.embed import Encoder, Vectors, default_encoder
 from storylens.errors import IngestError
@@ -83,12 +84,14 @@ def lead_summary(material: StoryMaterial, settings: BriefSettings) -> str:
     """The first article's headline and opening sentences, up to the same word budget."""
     first = material.articles[0]
     return _within_budget(
-        first.article.title, [s.text for s in first.facts.sentences], settings.summary_words
+        first.article.title,
+        [s.text for s in first.facts.sentences],
+        summary_budget(material.articles, settings),
     )
 
 
 def lexrank_baseline(material: StoryMaterial, settings: BriefSettings) -> str:
-    return lexrank_summary(material.articles, settings.summary_words)
+    return lexrank_summary(material.articles, summary_budget(material.articles, settings))
 
 
 def _within_budget(headline: str, sentences: Sequence[str], budget: int) -> str:
@@ -151,5 +154,5 @@ def evaluate_summary(
         "prepare_seconds": round(prepared, 2),
         "summary_seconds": seconds,
         "baselines": {name: results[name] for name in SUMMARISERS if name != "storylens"},
-        "settings": {"summary_words": settings.summary_words},
+        "settings": {"summary_words": settings.summary_words or "learned"},
     }
