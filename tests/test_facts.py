@@ -368,6 +368,17 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
         ("Mayor Ann Fox told reporters:\n“We are ready.”", "ready", "Ann Fox"),
         ("“We are ready,” Ann Fox said. “Nothing will stop us.”", "Nothing", "Ann Fox"),
         ("“We have done our job,” the ministry said.", "our job", None),
+        (
+            "Harbour master Ilse Varga gave a warning: “The channel is not safe.”",
+            "not safe",
+            "Ilse Varga",
+        ),
+        (
+            "Governor Margit Sollen had one message:\n“Rates will stay high.”",
+            "stay high",
+            "Margit Sollen",
+        ),
+        ("The report had one finding: “The bridge was never inspected.”", "inspected", None),
     ],
 )
 def test_speakers(text: str, fragment: str, speaker: str | None) -> None:

@@ -115,7 +115,10 @@ def find_quotes(
     for block in blocks:
         for start, end in block.regions:
             index = locate.index(start)
-            speaker = speakers.of_frame(block, _frame(sentences, start, end), (start, end))
+            frame = _frame(sentences, start, end)
+            speaker = speakers.of_frame(block, frame, (start, end))
+            if speaker is None and _after_colon(block, start):
+                speaker = speakers.of_intro(block, (frame[0], start))
             opens_sentence = sentences[index].start >= start - 1
             if speaker is None and opens_sentence:
                 before = sentences[index - 1] if index > 0 else None
@@ -136,7 +139,13 @@ def _introduced(before: Sentence | None, speakers: _Speakers) -> str | None:
     that one ends in a colon ("Biden said:")."""
     if before is None or not before.text.endswith(":"):
         return None
-    return speakers.of_frame(speakers.block_at(before.start), (before.start, before.end))
+    return speakers.of_intro(speakers.block_at(before.start), (before.start, before.end))
+
+
+def _after_colon(block: _Block, start: int) -> bool:
+    """Whether the quote follows a colon in its own sentence ("... gave a warning: “...”")."""
+    before = block.paragraph.text[: start - block.start].rstrip(" “\"")
+    return before.endswith(":")
 
 
 def _continued(quotes: Sequence[Quote], index: int, locate: SentenceLocator) -> str | None:
@@ -198,6 +207,15 @@ class _Speakers:
                 if name is not None:
                     return name
         return None
+
+    def of_intro(self, block: _Block, frame: tuple[int, int]) -> str | None:
+        """Who introduces a quote with a colon: the speaker of a speech verb, else the first
+        named subject of the introducing words ("Ilse Varga gave a warning: ...")."""
+        speaker = self.of_frame(block, frame)
+        if speaker is not None:
+            return speaker
+        subjects = (t for t in block.unquoted(*frame) if t.dep_ in _SUBJECTS)
+        return next((n for t in subjects if (n := self._name(block, t)) is not None), None)
 
     def _name(self, block: _Block, subject: Token) -> str | None:
         """Name of whoever a subject token stands for, or None when the text does not tell."""
