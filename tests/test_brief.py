@@ -13,9 +13,12 @@ import pytest
 
 from storylens.brief.build import build_brief
 from storylens.brief.render import render
+from storylens.brief.sections import merge_quotes
 from storylens.brief.summary import summary_budget
 from storylens.config import BriefSettings
 from storylens.engine import ingest
+from storylens.facts import extract_facts
+from storylens.model import Article, StoredArticle
 from storylens.store import Store
 
 from .conftest import SEEDS
@@ -197,3 +200,19 @@ def test_html_marks_conflicts_and_links_citations(
     assert 'class="conflicts"' in html and "changed over time" in html
     assert html.count('class="cite"') >= len(brief["summary"]["sentences"])
     assert 'href="#src-1"' in html, "an article without a URL is linked to its source entry"
+
+
+def test_a_quote_split_by_its_attribution_is_one_quote_across_outlets() -> None:
+    texts = {
+        "ossel-gazette": "Minister Arvid Holm visited Ossel. “We will rebuild the bridge,” Holm "
+        "said, “and we will do it quickly.”",
+        "veyra-post": "“We will rebuild the bridge and we will do it quickly,” said Arvid Holm.",
+    }
+    stored = []
+    for outlet, text in texts.items():
+        article = Article(id=outlet, title="Bridge", text=text, outlet=outlet, origin="test")
+        stored.append(StoredArticle(article, extract_facts(article), story_id=1))
+    [quote] = merge_quotes(stored)
+    assert quote.speaker == "Arvid Holm"
+    assert quote.sources == ["ossel-gazette", "veyra-post"]
+    assert "rebuild the bridge" in quote.text and "quickly" in quote.text

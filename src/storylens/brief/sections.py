@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from storylens.brief.schema import EntityItem, QuoteItem, TimelineItem
 from storylens.cluster import IDENTIFYING_LABELS
 from storylens.facts.dates import resolve_date
-from storylens.model import DateMention, StoredArticle
+from storylens.model import DateMention, Quote, StoredArticle
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -24,10 +25,10 @@ def merge_quotes(articles: list[StoredArticle]) -> list[QuoteItem]:
     start a group of its own; ties keep reading order, so the result is deterministic.
     """
     found = [
-        (stored.article.id, quote.text, quote.speaker, _normal(quote.text))
+        (stored.article.id, text, speaker, _normal(text))
         for stored in articles
         if stored.copy_of is None
-        for quote in stored.facts.quotes
+        for text, speaker in _rejoined(stored.article.text, stored.facts.quotes)
     ]
     found = [item for item in found if len(item[3].split()) >= 3]
     found.sort(key=lambda item: -len(item[3]))
@@ -50,6 +51,38 @@ def merge_quotes(articles: list[StoredArticle]) -> list[QuoteItem]:
         for _, text, sources, speakers in groups
     ]
     return sorted(items, key=lambda q: -len(q.sources))
+
+
+def _rejoined(text: str, quotes: Sequence[Quote]) -> list[tuple[str, str | None]]:
+    """Quote texts with a quote split by its attribution put back together: “We will rebuild,”
+    Holm said, “and we will do it quickly.” is one statement, and other outlets quote it whole."""
+    joined: list[tuple[str, str | None]] = []
+    previous: Quote | None = None
+    for quote in quotes:
+        if previous is not None and _continues(text, previous, quote):
+            words, speaker = joined[-1]
+            joined[-1] = (f"{words.rstrip(',')} {quote.text}", speaker)
+        else:
+            joined.append((quote.text, quote.speaker))
+        previous = quote
+    return joined
+
+
+#: Most words between the two parts of a split quote: an attribution ("Holm said,"), no more.
+_ATTRIBUTION_WORDS = 8
+
+
+def _continues(text: str, previous: Quote, quote: Quote) -> bool:
+    """Whether ``quote`` goes on from ``previous`` after a short attribution in one sentence."""
+    gap = text[previous.end : quote.start].strip(' ”“"')
+    return (
+        previous.speaker is not None
+        and quote.speaker == previous.speaker
+        and quote.sentence == previous.sentence
+        and quote.text[:1].islower()
+        and gap.endswith(",")
+        and len(gap.split()) <= _ATTRIBUTION_WORDS
+    )
 
 
 def entity_key(text: str, label: str) -> str:

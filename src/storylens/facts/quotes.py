@@ -144,7 +144,7 @@ def _introduced(before: Sentence | None, speakers: _Speakers) -> str | None:
 
 def _after_colon(block: _Block, start: int) -> bool:
     """Whether the quote follows a colon in its own sentence ("... gave a warning: “...”")."""
-    before = block.paragraph.text[: start - block.start].rstrip(" “\"")
+    before = block.paragraph.text[: start - block.start].rstrip(' “"')
     return before.endswith(":")
 
 
