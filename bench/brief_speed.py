@@ -3,7 +3,7 @@
     .venv/bin/python bench/brief_speed.py [--articles 20] [--repeats 7]
 
 The articles are real news text from NeuS ``train.source``, joined to full length (see
-``_story_articles``), each by its own outlet, briefed as one story. Their facts and sentence vectors
+``full_length.py``), each by its own outlet, briefed as one story. Their facts and sentence vectors
 are computed first and written to a fresh SQLite store, exactly as ingest stores them; the
 timed part is what ``storylens brief`` does for a stale brief: read the story's articles, facts
 and vectors from the store and build the brief. The process is pinned to one CPU and the
@@ -29,40 +29,14 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from full_length import ROOT, SOURCE, write_articles
+
 from storylens.brief.build import build_brief
 from storylens.brief.summary import summary_budget
 from storylens.config import BriefSettings
 from storylens.engine import ingest
-from storylens.evaluate.datasets import load_neus_stories
 from storylens.evaluate.lexrank import lexrank_summary
 from storylens.store import Store
-
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent / "shared" / "data" / "neus" / "train.source"
-#: NeuS stories whose reports make one benchmark article.
-PARTS = 3
-
-
-def _story_articles(count: int, folder: Path) -> Path:
-    """``count`` full-length articles as JSON Lines, each by its own outlet.
-
-    NeuS reports are short (a title and a paragraph or two), so each benchmark article joins
-    the reports of several consecutive NeuS stories into one text of news-article length
-    (``PARTS`` stories, about 600-900 words).
-    """
-    stories = load_neus_stories(SOURCE)
-    path = folder / "story.jsonl"
-    with path.open("w", encoding="utf-8") as out:
-        for k in range(count):
-            reports = [a for story in stories[k * PARTS : (k + 1) * PARTS] for a in story]
-            item = {
-                "title": reports[0].title,
-                "text": "\n\n".join(r.text for r in reports if r.text),
-                "outlet": f"outlet-{k:02d}",
-                "date": "2026-01-05",
-            }
-            out.write(json.dumps(item) + "\n")
-    return path
 
 
 def _timed(function: object, repeats: int) -> list[float]:
@@ -84,7 +58,7 @@ def main() -> None:
         sys.exit(f"{SOURCE} is missing: this benchmark reads the shared NeuS data")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
-        ingest([_story_articles(args.articles, Path(tmp))], db=db)
+        ingest([write_articles(args.articles, Path(tmp) / "story.jsonl")], db=db)
         with Store(db) as store:
             stories = [s.id for s in store.stories()]
             articles = []
