@@ -102,7 +102,7 @@ import numpy.typing as npt
 from spacy.lang.en.stop_words import STOP_WORDS
 
 import storylens
-from storylens.cluster import ArticleSignal, StoryAssigner, terms
+from storylens.cluster import ArticleSignal, StoryAssigner, figures, terms
 from storylens.config import ClusterSettings
 from storylens.embed import DIMENSION, Vectors, default_encoder
 from storylens.evaluate.datasets import load_neus_stories
@@ -268,10 +268,12 @@ def synthetic_article(
     vector /= np.float32(np.linalg.norm(vector))
     mentions = Counter(key for i in picked for key in corpus.entities[i])
     ranked = sorted(mentions.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_ENTITIES]
+    body_text = " ".join(corpus.texts[i] for i in picked)
     return ArticleSignal(
         vector=vector,
         entities=frozenset(key for key, _ in ranked),
-        terms=terms(corpus.texts[title], " ".join(corpus.texts[i] for i in picked)),
+        terms=terms(corpus.texts[title], body_text),
+        figures=figures(corpus.texts[title], body_text),
         published=published,
     )
 

@@ -7,8 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from storylens.cluster import ArticleSignal, StoryAssigner, entity_keys, terms
-from storylens.cluster.scorer import load_model
+from storylens.cluster import (
+    ArticleSignal,
+    StoryAssigner,
+    StoryState,
+    entity_keys,
+    figures,
+    terms,
+)
+from storylens.cluster.scorer import FEATURES, features, load_model
 from storylens.config import ClusterSettings
 from storylens.embed import DIMENSION, normalise
 from storylens.model import ArticleFacts, Entity
@@ -25,7 +32,7 @@ def _vector(*components: float) -> np.ndarray:
 def _signal(
     vector: np.ndarray, words: str, *entities: str, when: datetime | None = DAY
 ) -> ArticleSignal:
-    return ArticleSignal(vector, frozenset(entities), terms(words, ""), when)
+    return ArticleSignal(vector, frozenset(entities), terms(words, ""), figures(words, ""), when)
 
 
 BRIDGE = "ossel bridge collapse port veyra river flood bus"
@@ -106,3 +113,61 @@ def test_a_story_that_keeps_coming_back_does_not_chain_past_its_span() -> None:
     # story over 18 days: it opens the next story instead.
     assert ids[0].story_id == ids[1].story_id == ids[2].story_id
     assert ids[3].new and ids[3].story_id != ids[0].story_id
+
+
+def test_figures_meet_whatever_way_they_are_written() -> None:
+    assert figures("Jobless claims fall to 1.3M", "About 684,000 filed; 719K") == {
+        "1300000",
+        "684000",
+        "719000",
+    }
+    assert figures("Claims at 1.3 million", "") == figures("Claims at 1,300,000", "")
+    # Only the headline and the opening of the lead: background figures come later.
+    assert figures("Claims fall", "x" * 200 + " 42 ") == frozenset()
+
+
+def test_another_weeks_figures_make_a_recurring_subject_less_likely_the_same_story() -> None:
+    words = "weekly jobless claims labor department report"
+    story = StoryState(1, np.zeros(DIMENSION, dtype=np.float32), 0)
+    story.add(_signal(_vector(1), f"{words} 6.6 million"))
+    story.add(_signal(_vector(1), f"{words} 6,600,000 filed"))
+    same = _signal(_vector(1, 0.3), f"{words} 6.6 million")
+    other_week = _signal(_vector(1, 0.3), f"{words} 4.4 million")
+    no_figures = _signal(_vector(1, 0.3), words)
+
+    def row(signal: ArticleSignal) -> tuple[float, ...]:
+        return features(signal, [story])[0]
+
+    def probability(signal: ArticleSignal) -> float:
+        return load_model().probability(row(signal))
+
+    apart = FEATURES.index("figures_apart")
+    assert row(other_week)[apart] == 1.0  # no report gives 4.4 million
+    assert row(same)[apart] == 0.0
+    assert row(no_figures)[apart] == 0.0  # nothing to compare: no evidence
+    assert probability(other_week) < min(probability(no_figures), probability(same))
+
+
+def test_a_story_is_less_likely_when_a_rival_story_fits_the_article_as_well() -> None:
+    words = "weekly jobless claims labor department report"
+    stories = []
+    for story_id in (1, 2):
+        story = StoryState(story_id, np.zeros(DIMENSION, dtype=np.float32), 0)
+        story.add(_signal(_vector(1, 0.1 * story_id), words))
+        stories.append(story)
+    article = _signal(_vector(1, 0.15), words)
+    model = load_model()
+    alone = model.probability(features(article, stories[:1])[0])
+    with_rival = model.probability(features(article, stories)[0])
+    assert with_rival < alone
+    # Scoring the set does not depend on the order the candidates come in.
+    assert features(article, stories)[::-1] == features(article, stories[::-1])
+
+
+def test_an_article_joins_only_stories_in_its_language() -> None:
+    assigner = StoryAssigner(ClusterSettings())
+    english = assigner.assign(_signal(_vector(1), BRIDGE, "port veyra"))
+    same = _signal(_vector(1), BRIDGE, "port veyra")
+    french = ArticleSignal(same.vector, same.entities, same.terms, same.figures, DAY, "fr")
+    assert assigner.assign(french).new
+    assert assigner.assign(same).story_id == english.story_id

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
+from sqlalchemy import create_engine, text
 
 from storylens.cluster import StoryState
 from storylens.config import DedupSettings
@@ -57,7 +58,9 @@ def _article(n: int, outlet: str = "harbourgazette.example") -> Article:
 def _state(story_id: int, *vector: float) -> StoryState:
     v = np.zeros(384, dtype=np.float32)
     v[: len(vector)] = vector
-    return StoryState(story_id, v, 1, Counter({"vask": 1}), Counter({"bridge": 2}))
+    return StoryState(
+        story_id, v, 1, Counter({"vask": 1}), Counter({"bridge": 2}), Counter({"240": 1}), 1
+    )
 
 
 def _record(n: int, story_id: int = 1, copy_of: str | None = None) -> ArticleRecord:
@@ -83,11 +86,29 @@ def test_articles_facts_and_stories_round_trip(db: str) -> None:
         [state] = store.story_states()
         assert state.entities == Counter({"vask": 1}) and float(state.vector_sum[0]) == 1.0
         assert state.terms == Counter({"bridge": 2})
+        assert (state.figures, state.figured) == (Counter({"240": 1}), 1)
         [summary] = store.stories()
         assert (summary.id, summary.title, summary.articles) == (1, "Bridge", 2)
         assert summary.outlets == ("harbourgazette.example",)
         assert store.existing_ids(["a1", "a2", "zzz"]) == {"a1", "a2"}
         assert [original for original, _, _ in store.originals()] == ["a1"]
+
+
+def test_a_database_from_before_headline_figures_is_upgraded_in_place(db: str) -> None:
+    with Store(db) as store:
+        store.write_batch([_record(1)], [_state(1, 1.0)], {1: "Bridge"})
+    engine = create_engine(database_url(db))
+    with engine.begin() as connection:
+        for column in ("figures", "figured", "language"):
+            connection.execute(text(f"ALTER TABLE stories DROP COLUMN {column}"))
+    engine.dispose()
+    with Store(db) as store:
+        [state] = store.story_states()
+        assert state.terms == Counter({"bridge": 2}) and float(state.vector_sum[0]) == 1.0
+        assert (state.figures, state.figured, state.language) == (Counter(), 0, "")
+        store.write_batch([_record(2)], [_state(1, 2.0)], {})
+        assert store.story_states()[0].figures == Counter({"240": 1})
+        assert store.counts()["articles"] == 2
 
 
 def test_a_failed_batch_leaves_nothing_behind(db: str) -> None:

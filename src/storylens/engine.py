@@ -133,19 +133,22 @@ class Ingestor:
         items = self.watch.timed("read", read_paths(paths, self.settings.ingest, stdin=stdin))
         for batch in _batches(items, self.settings.ingest.batch_size):
             self._ingest_batch(batch, report, progress)
-        if report.stories_touched:
+        # Stories an interrupted earlier run changed but never finished (refined, placed in a
+        # topic, briefed) are finished now, as if that run had completed.
+        unfinished = set(self.store.stale_briefs())
+        if report.stories_touched or unfinished:
             with self.watch.stage("refine"):
-                refined = self.recluster(self._neighbourhood(report.stories_touched))
+                refined = self.recluster(self._neighbourhood(report.stories_touched | unfinished))
                 report.stories_touched |= refined.changed
                 report.stories_touched -= refined.removed
-                self.place_topics(report.stories_touched)
+                unfinished -= refined.removed
+                self.place_topics(report.stories_touched | unfinished)
         with self.watch.stage("store"):
             self.store.save_index(
                 INDEX, self._assigner.index.to_bytes(), len(self._assigner.stories)
             )
         with self.watch.stage("brief"):
-            # Stories an interrupted earlier run changed but never briefed are completed too.
-            self.refresh_briefs(report.stories_touched | set(self.store.stale_briefs()))
+            self.refresh_briefs(report.stories_touched | unfinished)
         report.seconds = dict(self.watch.seconds)
         return report
 

@@ -6,6 +6,7 @@ from storylens.cluster.signals import (
     ArticleSignal,
     article_signal,
     entity_keys,
+    figures,
     story_text,
     terms,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "StoryState",
     "article_signal",
     "entity_keys",
+    "figures",
     "story_text",
     "terms",
 ]

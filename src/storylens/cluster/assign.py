@@ -121,7 +121,7 @@ class StoryAssigner:
         if found is not None and found[1] >= self._threshold:
             story = self._stories[found[0]]
             story.add(signal)
-            self._index.upsert(story, signal.entities)
+            self._index.joined(story, signal.entities)
             return Assignment(story.id, new=False, probability=found[1])
         story = StoryState(id=self._next_id, vector_sum=np.zeros_like(signal.vector), count=0)
         story.add(signal)

@@ -49,6 +49,20 @@ class CandidateIndex:
             self._index.add(story.id, (story.vector_sum / norm).astype(np.float32))
         self.post(story.id, entities)
 
+    def joined(self, story: StoryState, entities: Iterable[str]) -> None:
+        """A story took one more article: post the article's entities, and move the story's
+        vector only when its size reaches a power of two.
+
+        Moving a vector (remove and re-add a graph node) is the costliest step of placing an
+        article, while a centroid moves less with every article it averages; the index is only
+        where candidates come from (scoring reads the exact centroid), and the entity postings
+        still find a story whose indexed vector lags.
+        """
+        if story.count & (story.count - 1) == 0 or story.id not in self._index:
+            self.upsert(story, entities)
+        else:
+            self.post(story.id, entities)
+
     def to_bytes(self) -> bytes:
         """The vector index, as usearch serialises it (entity postings are rebuilt instead)."""
         data = self._index.save()

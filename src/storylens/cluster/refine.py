@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from storylens.cluster import lexicon
 from storylens.cluster.candidates import CandidateIndex
-from storylens.cluster.scorer import DecisionModel, best_story, features, join_threshold
+from storylens.cluster.scorer import DecisionModel, eligible, join_threshold, pick, probabilities
 from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
 from storylens.config import ClusterSettings
@@ -90,21 +89,21 @@ def _one_pass(
     for article_id in order:
         current = result[article_id]
         signal = signals[article_id]
-        weights = lexicon.weights(signal.terms)
-        norm = lexicon.norm(weights)
         rest = [signals[a] for a in members[current] if a != article_id]
-        stay = (
-            model.probability(features(signal, weights, norm, state_of(-1, rest))) if rest else 0.0
-        )
-        found = best_story(
+        # Its own story (without it) competes with the others in one candidate set, so that
+        # the margins compare the same alternatives either way.
+        others = eligible(
             signal,
             index.candidates(signal),
             states,
-            model,
             settings.window_days,
             skip=current,
             max_span_days=settings.max_span_days,
         )
+        own = [state_of(current, rest)] if rest else []
+        chances = probabilities(signal, own + others, model)
+        stay = chances[0] if rest else 0.0
+        found = pick(others, chances[len(own) :])
         best_id, best_p = current, stay
         if found is not None and found[1] > stay:
             best_id, best_p = found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from storylens.config import ClusterSettings
 from storylens.errors import ModelError
 
 MODEL = Path(__file__).with_name("model.json")
-FEATURES = ("cosine", "lexical", "entities", "cosine_x_lexical")
+FEATURES = ("cosine", "lexical", "entities", "cosine_x_lexical", "figures_apart", "margin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +58,27 @@ def load_model(path: Path = MODEL) -> DecisionModel:
         raise ModelError(f"cannot load the story decision model {path}: {exc}") from exc
 
 
-def features(
-    signal: ArticleSignal,
-    weights: dict[str, float],
-    weights_norm: float,
-    story: StoryState,
-) -> tuple[float, ...]:
-    """The similarities of one article to one story, in ``FEATURES`` order."""
+def features(signal: ArticleSignal, stories: Sequence[StoryState]) -> list[tuple[float, ...]]:
+    """The evidence that the article belongs to each of the candidate stories, in ``FEATURES``
+    order: what it shares with the story, and by how much that beats its best rival.
+
+    The margin needs the whole candidate set. A story is only as convincing as the article's
+    next-best alternative is weak: in a stream dense with one recurring subject, every weekly
+    report resembles every other, and a similarity that would settle it alone does not.
+    """
+    weights = lexicon.weights(signal.terms)
+    norm = lexicon.norm(weights)
+    shared = [_shared(signal, weights, norm, story) for story in stories]
+    affinity = [(cosine + lexical) / 2 for cosine, lexical, *_ in shared]
+    return [
+        (*row, affinity[i] - max((a for j, a in enumerate(affinity) if j != i), default=0.0))
+        for i, row in enumerate(shared)
+    ]
+
+
+def _shared(
+    signal: ArticleSignal, weights: dict[str, float], weights_norm: float, story: StoryState
+) -> tuple[float, float, float, float, float]:
     centroid_norm = story.centroid_norm()
     cosine = float(signal.vector @ story.vector_sum) / centroid_norm if centroid_norm else 0.0
     lexical = lexicon.cosine(weights, weights_norm, *story.lexical())
@@ -73,7 +87,56 @@ def features(
         if signal.entities
         else 0.0
     )
-    return (cosine, lexical, entities, cosine * lexical)
+    return (cosine, lexical, entities, cosine * lexical, _figures_apart(signal, story))
+
+
+def _figures_apart(signal: ArticleSignal, story: StoryState) -> float:
+    """The share of the story's reports with figures that give none of this article's: a
+    subject that recurs (weekly claims, monthly jobs) is told in the same words with another
+    week's numbers."""
+    if not signal.figures or not story.figured:
+        return 0.0
+    return 1.0 - max(story.figures.get(f, 0) for f in signal.figures) / story.figured
+
+
+def eligible(
+    signal: ArticleSignal,
+    candidates: Iterable[int],
+    stories: Mapping[int, StoryState],
+    window_days: float,
+    skip: int | None = None,
+    max_span_days: float | None = None,
+) -> list[StoryState]:
+    """The candidates an article may join: known (not evicted or merged), not ``skip``, in its
+    language, within the time window, and not stretched past ``max_span_days`` by it."""
+    found: list[StoryState] = []
+    for story_id in candidates:
+        story = stories.get(story_id)
+        if story_id == skip or story is None or story.days_apart(signal.published) > window_days:
+            continue
+        if story.language and story.language != signal.language:
+            continue
+        if max_span_days is not None and story.span_with(signal.published) > max_span_days:
+            continue
+        found.append(story)
+    return found
+
+
+def probabilities(
+    signal: ArticleSignal, stories: Sequence[StoryState], model: DecisionModel
+) -> list[float]:
+    """The probability that the article belongs to each story of one candidate set."""
+    return [model.probability(row) for row in features(signal, stories)]
+
+
+def pick(stories: Sequence[StoryState], chances: Sequence[float]) -> tuple[int, float] | None:
+    """The most likely story and its probability; ties go to the lower id, so the choice never
+    depends on the order candidates come in."""
+    best: tuple[int, float] | None = None
+    for story, p in zip(stories, chances, strict=True):
+        if best is None or p > best[1] or (p == best[1] and story.id < best[0]):
+            best = (story.id, p)
+    return best
 
 
 def best_story(
@@ -82,27 +145,11 @@ def best_story(
     stories: Mapping[int, StoryState],
     model: DecisionModel,
     window_days: float,
-    skip: int | None = None,
     max_span_days: float | None = None,
 ) -> tuple[int, float] | None:
-    """The most likely of the candidate stories within the time window, with its probability.
-
-    Candidates missing from ``stories`` (evicted, merged) and ``skip`` are passed over; ties go
-    to the lower id, so the choice never depends on the order candidates come in.
-    """
-    weights = lexicon.weights(signal.terms)
-    norm = lexicon.norm(weights)
-    best: tuple[int, float] | None = None
-    for story_id in candidates:
-        story = stories.get(story_id)
-        if story_id == skip or story is None or story.days_apart(signal.published) > window_days:
-            continue
-        if max_span_days is not None and story.span_with(signal.published) > max_span_days:
-            continue
-        p = model.probability(features(signal, weights, norm, story))
-        if best is None or p > best[1] or (p == best[1] and story_id < best[0]):
-            best = (story_id, p)
-    return best
+    """The most likely of the eligible candidate stories, with its probability."""
+    pool = eligible(signal, candidates, stories, window_days, max_span_days=max_span_days)
+    return pick(pool, probabilities(signal, pool, model))
 
 
 def join_threshold(settings: ClusterSettings, model: DecisionModel) -> float:

@@ -18,17 +18,22 @@ PROFILE_TERMS = 200
 
 @dataclass(slots=True)
 class StoryState:
-    """Centroid (as an unnormalised sum, so adding is O(d) and the direction exact), entity and
-    term counts, and the time span; ``topic`` is the longer-running subject it belongs to."""
+    """Centroid (as an unnormalised sum, so adding is O(d) and the direction exact), entity,
+    term and headline-figure counts (with how many members gave figures at all), and the time
+    span; ``topic`` is the longer-running subject it belongs to."""
 
     id: int
     vector_sum: Vectors
     count: int
     entities: Counter[str] = field(default_factory=Counter)
     terms: Counter[str] = field(default_factory=Counter)
+    figures: Counter[str] = field(default_factory=Counter)
+    figured: int = 0
     first: datetime | None = None
     last: datetime | None = None
     topic: int | None = None
+    #: The language of its first article ("" in stories stored before languages were kept).
+    language: str = ""
     _lexical: tuple[dict[str, float], float] | None = field(default=None, repr=False)
     _norm: float | None = field(default=None, repr=False)
 
@@ -41,9 +46,12 @@ class StoryState:
     def add(self, signal: ArticleSignal) -> None:
         self.vector_sum = self.vector_sum + signal.vector
         self.count += 1
+        self.language = self.language or signal.language
         self.entities.update(signal.entities)
         self.terms.update(signal.terms)
         self.terms = lexicon.top_terms(self.terms, PROFILE_TERMS)
+        self.figures.update(signal.figures)
+        self.figured += bool(signal.figures)
         self._lexical = None
         self._norm = None
         if signal.published is not None:
@@ -54,7 +62,14 @@ class StoryState:
         """The story seen as one article: for finding stories it might merge with."""
         norm = float(np.linalg.norm(self.vector_sum))
         vector = self.vector_sum / norm if norm else self.vector_sum
-        return ArticleSignal(vector, frozenset(self.entities), self.terms, self.last)
+        return ArticleSignal(
+            vector,
+            frozenset(self.entities),
+            self.terms,
+            frozenset(self.figures),
+            self.last,
+            self.language or "en",
+        )
 
     def lexical(self) -> tuple[dict[str, float], float]:
         """TF-IDF weights of the profile and their norm, cached until the profile changes."""

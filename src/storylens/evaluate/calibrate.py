@@ -25,14 +25,14 @@ import numpy.typing as npt
 
 from storylens.cluster import ArticleSignal, StoryState, lexicon, terms
 from storylens.cluster.candidates import CandidateIndex
-from storylens.cluster.scorer import MODEL, DecisionModel, features
+from storylens.cluster.scorer import MODEL, DecisionModel, eligible, features
 from storylens.config import ClusterSettings, Settings
 from storylens.embed import DIMENSION
 from storylens.evaluate.clustering import assign_stream, prepare, stream_order
 from storylens.evaluate.datasets import LabelledArticle, load_labelled
 from storylens.evaluate.metrics import cluster_scores
 
-THRESHOLDS = (0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25, 0.3)
+THRESHOLDS = (0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
 
 
 def replay_examples(
@@ -49,20 +49,15 @@ def replay_examples(
     labels: list[float] = []
     for position in order:
         signal = signals[position]
-        weights = lexicon.weights(signal.terms)
-        norm = lexicon.norm(weights)
-        for story_id in index.candidates(signal):
-            story = stories[story_id]
-            if story.days_apart(signal.published) > settings.window_days:
-                continue
-            rows.append(features(signal, weights, norm, story))
-            labels.append(1.0 if story_of.get(gold[position]) == story_id else 0.0)
+        pool = eligible(signal, index.candidates(signal), stories, settings.window_days)
+        rows.extend(features(signal, pool))
+        labels.extend(1.0 if story_of.get(gold[position]) == s.id else 0.0 for s in pool)
         story_id = story_of.setdefault(gold[position], len(story_of) + 1)
         story = stories.setdefault(
             story_id, StoryState(story_id, np.zeros(DIMENSION, dtype=np.float32), 0)
         )
         story.add(signal)
-        index.upsert(story, signal.entities)
+        index.joined(story, signal.entities)
     return np.array(rows, dtype=np.float64), np.array(labels, dtype=np.float64)
 
 

@@ -46,6 +46,7 @@ from storylens.store.tables import (
     StoryRedirectRow,
     StoryRow,
     TopicRow,
+    upgrade,
 )
 
 DEFAULT_DB = "storylens.db"
@@ -93,6 +94,7 @@ class Store:
             if self._engine.dialect.name == "sqlite":
                 event.listen(self._engine, "connect", _sqlite_pragmas)
             Base.metadata.create_all(self._engine)
+            upgrade(self._engine)
         except (SQLAlchemyError, ImportError) as exc:
             raise StoreError(f"cannot open the database {db}: {exc}") from exc
 
@@ -162,6 +164,9 @@ class Store:
                 count=row.vector_count,
                 entities=Counter({str(k): int(v) for k, v in row.entities.items()}),
                 terms=Counter({str(k): int(v) for k, v in row.terms.items()}),
+                figures=Counter({str(k): int(v) for k, v in (row.figures or {}).items()}),
+                figured=row.figured or 0,
+                language=row.language or "",
                 first=row.first_published,
                 last=row.last_published,
                 topic=row.topic_id,
@@ -535,6 +540,9 @@ def _write_state(row: StoryRow, state: StoryState, now: datetime) -> None:
     row.vector_count = state.count
     row.entities = dict(state.entities)
     row.terms = dict(state.terms)
+    row.figures = dict(state.figures)
+    row.figured = state.figured
+    row.language = state.language
     row.first_published = state.first
     row.last_published = state.last
     row.updated_at = now

@@ -21,8 +21,10 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    inspect,
+    text,
 )
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -59,10 +61,37 @@ class StoryRow(Base):
     vector_count: Mapped[int] = mapped_column(Integer)
     entities: Mapped[dict[str, Any]] = mapped_column(JSON)
     terms: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Headline figures with how many members give each, and how many give any; both added
+    #: after the first schema (see ``upgrade``).
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    figured: Mapped[int] = mapped_column(Integer, default=0)
+    #: Language of the story's first article; "" for stories stored before it was kept.
+    language: Mapped[str] = mapped_column(String(16), default="")
     first_published: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_published: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"), nullable=True, index=True)
+
+
+#: Columns added to existing tables since the first schema, with the SQL that fills old rows.
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("stories", "figures", "'{}'"),
+    ("stories", "figured", "0"),
+    ("stories", "language", "''"),
+)
+
+
+def upgrade(engine: Engine) -> None:
+    """Add the columns a database made by an older storylens lacks, so its stories keep
+    working (old stories simply have no headline figures until refinement rebuilds them)."""
+    present = inspect(engine)
+    with engine.begin() as connection:
+        for table, column, fill in ADDED_COLUMNS:
+            if column not in {c["name"] for c in present.get_columns(table)}:
+                kind = StoryRow.__table__.c[column].type.compile(engine.dialect)
+                connection.execute(
+                    text(f"ALTER TABLE {table} ADD COLUMN {column} {kind} DEFAULT {fill}")
+                )
 
 
 class TopicRow(Base):
