@@ -70,8 +70,14 @@ def features(signal: ArticleSignal, stories: Sequence[StoryState]) -> list[tuple
     norm = lexicon.norm(weights)
     shared = [_shared(signal, weights, norm, story) for story in stories]
     affinity = [(cosine + lexical) / 2 for cosine, lexical, *_ in shared]
+    if not affinity:
+        return []
+    # Each story's rival is the best of the others: the runner-up for the best story (equal to
+    # it on a tie), the best for every other one.
+    best = max(range(len(affinity)), key=affinity.__getitem__)
+    runner_up = max((a for i, a in enumerate(affinity) if i != best), default=0.0)
     return [
-        (*row, affinity[i] - max((a for j, a in enumerate(affinity) if j != i), default=0.0))
+        (*row, affinity[i] - (runner_up if i == best else affinity[best]))
         for i, row in enumerate(shared)
     ]
 

@@ -88,7 +88,7 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         for table, column, fill in ADDED_COLUMNS:
             if column not in {c["name"] for c in present.get_columns(table)}:
-                kind = StoryRow.__table__.c[column].type.compile(engine.dialect)
+                kind = Base.metadata.tables[table].c[column].type.compile(engine.dialect)
                 connection.execute(
                     text(f"ALTER TABLE {table} ADD COLUMN {column} {kind} DEFAULT {fill}")
                 )
