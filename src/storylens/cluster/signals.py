@@ -25,9 +25,9 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 LEXICAL_CHARS = 1500
 #: Characters of text after the title whose figures name the event. A recurring subject (weekly
 #: jobless claims, a monthly jobs report) is told with the same words every time and differs in
-#: its headline figures ("6.6 million" one week, "4.4 million" the next); deeper in the text,
-#: background figures shared across events blur that (on NeuS train, 150 characters separated
-#: stories best among 0, 150, 600 and 1500).
+#: its headline figures ("6.6 million" one week, "4.4 million" the next). The headline and the
+#: opening words are where those are; how far past the headline to read hardly matters on NeuS
+#: train (see docs/decisions.md).
 FIGURE_CHARS = 150
 _FIGURE = re.compile(
     r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion|k|m|bn|b)?\b", re.IGNORECASE
