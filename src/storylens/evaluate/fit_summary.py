@@ -1,7 +1,7 @@
 """Fit the brief's summary model on NeuS-style training files and write ``summary_model.json``.
 
     python -m storylens.evaluate.fit_summary ../shared/data/neus/train.source \\
-        ../shared/data/neus/train.target [--stories 1200]
+        ../shared/data/neus/train.target [--stories N]
 
 A sentence's target is how much of it the human summary contains (mean of its ROUGE-1 and
 ROUGE-2 precision against the reference): the summary is filled best first under a word budget,
@@ -123,7 +123,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("source", type=Path)
     parser.add_argument("target", type=Path)
-    parser.add_argument("--stories", type=int, default=1200, help="first N stories (default 1200)")
+    parser.add_argument(
+        "--stories", type=int, default=None, help="first N stories (default: all of them)"
+    )
     args = parser.parse_args()
     material = load_material(args.source, limit=args.stories)
     references = load_neus_targets(args.target)[: len(material)]
