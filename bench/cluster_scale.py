@@ -38,8 +38,10 @@ for more than twice the window) is fed the whole stream. Articles are generated 
 (embeddings and signals given). At each checkpoint of stored (= assigned) articles it reports:
 
 - articles per second of ``assign()`` over the window just before the checkpoint;
-- ``index_bytes``: ``assigner.index.memory_bytes()``, what usearch reports for the vector index.
-  usearch allocates its arena in 16 MiB blocks, so this figure moves in steps;
+- ``index_bytes``: ``assigner.index.memory_bytes()``: the matrix of story centroids (its
+  capacity doubles as it fills) plus, once the assigner holds ``GRAPH_FROM`` stories, the usearch
+  graph (allocated in 16 MiB blocks), so this figure moves in steps; ``index_uses_graph`` says
+  which of the two searched;
 - ``state_bytes``: a deep ``sys.getsizeof`` walk (shared objects counted once) of the story
   states the assigner holds plus the candidate index's entity posting lists (a private attribute,
   read here for measurement only): the Python side of the memory, vectors included;
@@ -589,6 +591,7 @@ def checkpoint(
         "index_bytes": index_bytes,
         "bytes_per_article": round(index_bytes / stored, 1),
         "index_vectors": len(assigner.index),
+        "index_uses_graph": assigner.index.uses_graph,
         "stories_in_memory": len(assigner.stories),
         "entity_keys_posted": len(getattr(assigner.index, "_postings", {})),
         "state_bytes": state,

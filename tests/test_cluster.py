@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pytest
 
 from storylens.cluster import (
     ArticleSignal,
@@ -15,9 +16,11 @@ from storylens.cluster import (
     figures,
     terms,
 )
+from storylens.cluster.candidates import GRAPH_FROM, CandidateIndex
 from storylens.cluster.scorer import FEATURES, features, load_model
 from storylens.config import ClusterSettings
 from storylens.embed import DIMENSION, normalise
+from storylens.errors import StoreError
 from storylens.model import ArticleFacts, Entity
 
 DAY = datetime(2026, 3, 13, tzinfo=UTC)
@@ -171,3 +174,58 @@ def test_an_article_joins_only_stories_in_its_language() -> None:
     french = ArticleSignal(same.vector, same.entities, same.terms, same.figures, DAY, "fr")
     assert assigner.assign(french).new
     assert assigner.assign(same).story_id == english.story_id
+
+
+def _story(story_id: int, vector: np.ndarray) -> StoryState:
+    return StoryState(id=story_id, vector_sum=vector.copy(), count=1)
+
+
+def _random_stories(count: int, seed: int = 7) -> list[StoryState]:
+    rng = np.random.default_rng(seed)
+    vectors = normalise(rng.standard_normal((count, DIMENSION)).astype(np.float32))
+    return [_story(i + 1, v) for i, v in enumerate(vectors)]
+
+
+def test_the_nearest_centroids_are_exact_and_skip_removed_stories() -> None:
+    stories = _random_stories(300)
+    index = CandidateIndex(DIMENSION, neighbours=5)
+    for story in stories:
+        index.upsert(story)
+    assert not index.uses_graph
+    for gone in range(1, 301, 3):
+        index.remove(gone)
+    probe = stories[0].vector_sum + 0.3 * stories[1].vector_sum
+    left = [s for s in stories if s.id % 3 != 1]
+    expected = sorted(left, key=lambda s: -float(s.vector_sum @ probe))[:5]
+    assert index.nearest(probe) == [s.id for s in expected]
+    assert len(index) == len(left)
+    # A freed row is taken by the next story, and the index stays exact.
+    index.upsert(_story(1000, probe / np.linalg.norm(probe)))
+    assert index.nearest(probe)[0] == 1000
+
+
+def test_many_stories_are_searched_through_a_graph_and_survive_a_snapshot() -> None:
+    stories = _random_stories(GRAPH_FROM + 50)
+    index = CandidateIndex(DIMENSION, neighbours=5)
+    for story in stories:
+        index.upsert(story)
+    assert index.uses_graph
+    for story in stories[:: len(stories) // 20]:
+        assert index.nearest(story.vector_sum)[0] == story.id
+
+    restored = CandidateIndex(DIMENSION, neighbours=5)
+    restored.restore(index.to_bytes(), stories)
+    for story in stories[:: len(stories) // 20]:
+        assert restored.nearest(story.vector_sum) == index.nearest(story.vector_sum)
+
+
+def test_an_unreadable_index_snapshot_is_rebuilt_from_the_stories() -> None:
+    stories = _random_stories(40)
+    damaged = b"usearch index saved by an older storylens"
+    with pytest.raises(StoreError, match="cannot be read"):
+        CandidateIndex(DIMENSION).restore(damaged, stories)
+    restored = StoryAssigner(ClusterSettings(), stories, saved_index=damaged)
+    rebuilt = StoryAssigner(ClusterSettings(), stories)
+    for story in stories:
+        probe = story.as_signal()
+        assert restored.index.candidates(probe) == rebuilt.index.candidates(probe)

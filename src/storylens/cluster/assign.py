@@ -22,6 +22,7 @@ from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
 from storylens.config import ClusterSettings
 from storylens.embed import DIMENSION
+from storylens.errors import StoreError
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +50,26 @@ class StoryAssigner:
         self._stories: dict[int, StoryState] = {}
         self._index = CandidateIndex(DIMENSION, settings.neighbours, settings.per_entity)
         self._stories = {story.id: story for story in stories}
-        if saved_index is not None:
-            self._index.restore(saved_index, self._stories.values())
-        else:
+        if not self._restore(saved_index):
             for story in self._stories.values():
                 self._index.upsert(story, story.entities)
         self._next_id = max(self._stories, default=0) + 1
         self._newest: datetime | None = None
         self._since_eviction = 0
+
+    def _restore(self, saved_index: bytes | None) -> bool:
+        """Load a saved index; one that cannot be read (damaged, or saved by an older
+        version) is rebuilt from the stories instead, which gives the same candidates."""
+        if saved_index is None:
+            return False
+        try:
+            self._index.restore(saved_index, self._stories.values())
+        except StoreError:
+            self._index = CandidateIndex(
+                DIMENSION, self._settings.neighbours, self._settings.per_entity
+            )
+            return False
+        return True
 
     @property
     def stories(self) -> dict[int, StoryState]:

@@ -1,19 +1,29 @@
 """Which stories are worth scoring for a new article: the cost of placing one article must not
 grow with the number of stored articles.
 
-Two sources of candidates, merged: the nearest story centroids in an approximate
-nearest-neighbour index (usearch HNSW, half-precision vectors), and the stories most recently
-joined by articles naming the same entities (a bounded posting list per entity), which catches
-a story whose centroid has drifted away from the new article's wording.
+Two sources of candidates, merged: the story centroids nearest the new article's vector, and
+the stories most recently joined by articles naming the same entities (a bounded posting list
+per entity), which catches a story whose centroid has drifted away from the new article's
+wording.
+
+Nearest centroids come from an exact scan of a matrix of unit centroids while the stories held
+are few (eviction keeps a dated stream at a few thousand), and from an approximate
+nearest-neighbour graph (usearch HNSW, half-precision vectors) once they are many. The scan is
+one matrix-vector product: at a few thousand stories it costs less than a graph search and far
+less than keeping a graph up to date, and it never misses.
 """
 
 from __future__ import annotations
 
+import heapq
+import io
+import zipfile
 from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import numpy as np
+import numpy.typing as npt
 
 # onnxruntime must be loaded before usearch: the other way round the process crashes
 # (segmentation fault inside onnxruntime's import, seen with usearch 2.26.6 and
@@ -26,56 +36,125 @@ from storylens.cluster.state import StoryState
 from storylens.errors import StoreError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-#: Below this many stories an exact scan is as fast as the graph and never misses.
-EXACT_BELOW = 4096
+#: From this many stories on, nearest centroids come from the HNSW graph instead of a scan.
+GRAPH_FROM = 4096
+_FREE = -1
 
 
 class CandidateIndex:
     def __init__(self, dimension: int, neighbours: int = 10, per_entity: int = 5) -> None:
-        self._index = Index(ndim=dimension, metric="cos", dtype="f16")
+        self._dimension = dimension
         self._neighbours = neighbours
         self._per_entity = per_entity
         self._postings: dict[str, deque[int]] = {}
+        # Row r < _high of the matrix holds the unit centroid of story _ids[r]; freed rows are
+        # zero, their id _FREE, and are reused lowest first (a heap).
+        self._matrix: npt.NDArray[np.float32] = np.zeros((0, dimension), dtype=np.float32)
+        self._ids: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self._high = 0
+        self._row: dict[int, int] = {}
+        self._free: list[int] = []
+        self._graph: Index | None = None
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._row)
+
+    @property
+    def uses_graph(self) -> bool:
+        """Whether nearest centroids come from the HNSW graph (built once stories reach
+        ``GRAPH_FROM``, then kept) rather than from an exact scan."""
+        return self._graph is not None
 
     def upsert(self, story: StoryState, entities: Iterable[str] = ()) -> None:
         """Index the story's current centroid; ``entities`` are those its newest article named."""
-        if story.id in self._index:
-            self._index.remove(story.id)
-        norm = float(np.linalg.norm(story.vector_sum))
-        if norm:
-            self._index.add(story.id, (story.vector_sum / norm).astype(np.float32))
+        self._place(story)
+        if self._graph is not None:
+            if story.id in self._graph:
+                self._graph.remove(story.id)
+            if story.id in self._row:
+                self._graph.add(story.id, self._matrix[self._row[story.id]])
+        elif len(self._row) >= GRAPH_FROM:
+            self._build_graph()
         self.post(story.id, entities)
 
     def joined(self, story: StoryState, entities: Iterable[str]) -> None:
-        """A story took one more article: post the article's entities, and move the story's
-        vector only when its size reaches a power of two.
+        """A story took one more article: post the article's entities and move its centroid.
 
-        Moving a vector (remove and re-add a graph node) is the costliest step of placing an
-        article, while a centroid moves less with every article it averages; the index is only
-        where candidates come from (scoring reads the exact centroid), and the entity postings
-        still find a story whose indexed vector lags.
+        The scanned matrix always holds the exact centroid. In the graph, a vector moves only
+        when the story's size reaches a power of two: moving one (remove and re-add a graph
+        node) is the costliest step of placing an article, while a centroid moves less with
+        every article it averages, and the entity postings still find a story whose graph
+        vector lags.
         """
-        if story.count & (story.count - 1) == 0 or story.id not in self._index:
+        if self._graph is None or story.count & (story.count - 1) == 0:
             self.upsert(story, entities)
         else:
+            self._place(story)
             self.post(story.id, entities)
 
+    def _place(self, story: StoryState) -> None:
+        norm = float(np.linalg.norm(story.vector_sum))
+        if not norm:
+            self.remove(story.id)
+            return
+        row = self._row.get(story.id)
+        if row is None:
+            row = self._free_row()
+            self._row[story.id] = row
+            self._ids[row] = story.id
+        self._matrix[row] = story.vector_sum / norm
+
+    def _free_row(self) -> int:
+        if self._free:
+            return heapq.heappop(self._free)
+        row = self._high
+        if row == len(self._matrix):
+            capacity = max(64, 2 * row)
+            self._matrix = np.concatenate(
+                [self._matrix, np.zeros((capacity - row, self._dimension), dtype=np.float32)]
+            )
+            self._ids = np.concatenate([self._ids, np.full(capacity - row, _FREE)])
+        self._high += 1
+        return row
+
+    def _build_graph(self) -> None:
+        self._graph = Index(ndim=self._dimension, metric="cos", dtype="f16")
+        rows = np.flatnonzero(self._ids[: self._high] != _FREE)
+        if len(rows):
+            self._graph.add(self._ids[rows], self._matrix[rows])
+
     def to_bytes(self) -> bytes:
-        """The vector index, as usearch serialises it (entity postings are rebuilt instead)."""
-        data = self._index.save()
-        if data is None:  # usearch returns None only when saving to a path
-            raise StoreError("the story index could not be serialised")
-        return bytes(data)
+        """The centroids and, when built, the graph (entity postings are rebuilt instead)."""
+        graph = np.zeros(0, dtype=np.uint8)
+        if self._graph is not None:
+            data = self._graph.save()
+            if data is None:  # usearch returns None only when saving to a path
+                raise StoreError("the story index could not be serialised")
+            graph = np.frombuffer(bytes(data), dtype=np.uint8)
+        rows = np.flatnonzero(self._ids[: self._high] != _FREE)
+        buffer = io.BytesIO()
+        np.savez(buffer, ids=self._ids[rows], vectors=self._matrix[rows], graph=graph)
+        return buffer.getvalue()
 
     def restore(self, data: bytes, stories: Iterable[StoryState]) -> None:
-        """Load saved vectors, then rebuild the entity postings from the stories' entities."""
-        restored = Index.restore(data)
-        if restored is None:
-            raise StoreError("the saved story index is damaged")
-        self._index = restored
+        """Load saved centroids (and graph), then rebuild the entity postings from the stories'
+        entities. Raises ``StoreError`` when the snapshot cannot be read."""
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as saved:
+                ids, vectors, graph = saved["ids"], saved["vectors"], saved["graph"]
+            if vectors.shape != (len(ids), self._dimension):
+                raise ValueError(f"vectors of shape {vectors.shape} for {len(ids)} ids")
+            restored = Index.restore(graph.tobytes()) if len(graph) else None
+        except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise StoreError(f"the saved story index cannot be read: {exc}") from exc
+        if len(graph) and restored is None:
+            raise StoreError("the saved story graph is damaged")
+        self._matrix = vectors.astype(np.float32)
+        self._ids = ids.astype(np.int64)
+        self._high = len(ids)
+        self._row = {int(story_id): row for row, story_id in enumerate(self._ids)}
+        self._free = []
+        self._graph = restored
         for story in sorted(stories, key=lambda s: s.last or _EPOCH):
             self.post(story.id, story.entities)
 
@@ -88,19 +167,34 @@ class CandidateIndex:
 
     def remove(self, story_id: int) -> None:
         """Drop a story's vector; its stale entity postings are skipped by the caller."""
-        if story_id in self._index:
-            self._index.remove(story_id)
+        row = self._row.pop(story_id, None)
+        if row is not None:
+            self._matrix[row] = 0.0
+            self._ids[row] = _FREE
+            heapq.heappush(self._free, row)
+        if self._graph is not None and story_id in self._graph:
+            self._graph.remove(story_id)
+
+    def nearest(self, vector: npt.NDArray[np.float32]) -> list[int]:
+        """The stories with the nearest centroids, nearest first (ties: lower id first)."""
+        if self._graph is not None:
+            matches = self._graph.search(vector.astype(np.float32), self._neighbours)
+            return [int(key) for key in matches.keys]
+        if not self._row:
+            return []
+        held = self._high
+        ids = self._ids[:held]
+        scores = self._matrix[:held] @ vector.astype(np.float32)
+        scores[ids == _FREE] = -np.inf
+        k = min(self._neighbours, len(self._row))
+        top = np.argpartition(-scores, k - 1)[:k] if k < held else np.arange(held)
+        top = top[np.isfinite(scores[top])]
+        order = np.lexsort((ids[top], -scores[top]))
+        return [int(story_id) for story_id in ids[top[order]]]
 
     def candidates(self, signal: ArticleSignal) -> list[int]:
         """Story ids to score, nearest first, then entity matches; no duplicates."""
-        found: list[int] = []
-        if len(self._index):
-            matches = self._index.search(
-                signal.vector.astype(np.float32),
-                self._neighbours,
-                exact=len(self._index) < EXACT_BELOW,
-            )
-            found.extend(int(key) for key in matches.keys)
+        found = self.nearest(signal.vector)
         seen = set(found)
         for key in sorted(signal.entities):
             for story_id in reversed(self._postings.get(key, ())):
@@ -110,5 +204,6 @@ class CandidateIndex:
         return found
 
     def memory_bytes(self) -> int:
-        """What the vector index holds in memory (vectors and graph)."""
-        return int(self._index.memory_usage)
+        """What the index holds in memory: the centroid matrix, and the graph when built."""
+        graph = int(self._graph.memory_usage) if self._graph is not None else 0
+        return int(self._matrix.nbytes + self._ids.nbytes) + graph

@@ -15,7 +15,6 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -54,22 +53,27 @@ def idf(term: str) -> float:
     return float(idf_table()[bucket(term)])
 
 
-def weights(counts: Mapping[str, int]) -> dict[str, float]:
+def weight(term: str, count: int) -> float:
     """Sublinear TF times IDF: a word said ten times is not ten times as telling."""
-    return {t: (1 + math.log(c)) * idf(t) for t, c in counts.items()}
+    return (1 + math.log(count)) * idf(term)
+
+
+def weights(counts: Mapping[str, int]) -> dict[str, float]:
+    return {t: weight(t, c) for t, c in counts.items()}
 
 
 def norm(vector: Mapping[str, float]) -> float:
-    return math.sqrt(sum(v * v for v in vector.values()))
+    return math.hypot(*vector.values())
 
 
 def cosine(a: Mapping[str, float], a_norm: float, b: Mapping[str, float], b_norm: float) -> float:
     if not a_norm or not b_norm:
         return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    # map/sumprod keep the loop in C: this is the innermost loop of story assignment.
-    shared = map(large.get, small.keys(), repeat(0.0))
-    dot: float = sum(map(operator.mul, small.values(), shared))
+    # This is the innermost loop of story assignment, and most candidates share few words:
+    # intersecting the keys in C skips the rest. fsum makes the dot product independent of the
+    # set's iteration order (string hashes differ between processes).
+    shared = a.keys() & b.keys()
+    dot = math.fsum(map(operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
     return dot / (a_norm * b_norm)
 
 
@@ -77,7 +81,13 @@ def top_terms(counts: Counter[str], limit: int) -> Counter[str]:
     """A story's profile keeps its most frequent terms only, so its size stays bounded."""
     if len(counts) <= limit:
         return counts
-    return Counter(dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]))
+    # The limit-th highest count decides: every term above it stays, and terms at it fill the
+    # remaining places in alphabetical order (sorting plain ints first keeps this cheap).
+    cut = sorted(counts.values(), reverse=True)[limit - 1]
+    kept = Counter({t: c for t, c in counts.items() if c > cut})
+    for term in sorted(t for t, c in counts.items() if c == cut)[: limit - len(kept)]:
+        kept[term] = cut
+    return kept
 
 
 def document_frequencies(documents: Iterable[Iterable[str]]) -> tuple[npt.NDArray[np.float64], int]:

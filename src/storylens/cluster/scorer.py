@@ -120,14 +120,22 @@ def eligible(
     """The candidates an article may join: known (not evicted or merged), not ``skip``, in its
     language, within the time window, and not stretched past ``max_span_days`` by it."""
     found: list[StoryState] = []
+    when = signal.published.timestamp() if signal.published is not None else None
+    window = window_days * 86400
+    span = math.inf if max_span_days is None else max_span_days * 86400
     for story_id in candidates:
         story = stories.get(story_id)
-        if story_id == skip or story is None or story.days_apart(signal.published) > window_days:
+        if story_id == skip or story is None:
             continue
         if story.language and story.language != signal.language:
             continue
-        if max_span_days is not None and story.span_with(signal.published) > max_span_days:
-            continue
+        bounds = story.bounds() if when is not None else None
+        if bounds is not None and when is not None:
+            first, last = bounds
+            if first - when > window or when - last > window:
+                continue
+            if max(last, when) - min(first, when) > span:
+                continue
         found.append(story)
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -36,6 +37,7 @@ class StoryState:
     language: str = ""
     _lexical: tuple[dict[str, float], float] | None = field(default=None, repr=False)
     _norm: float | None = field(default=None, repr=False)
+    _bounds: tuple[float, float] | None = field(default=None, repr=False)
 
     def centroid_norm(self) -> float:
         """Length of ``vector_sum``, cached until the story changes (scoring asks often)."""
@@ -52,8 +54,9 @@ class StoryState:
         self.terms = lexicon.top_terms(self.terms, PROFILE_TERMS)
         self.figures.update(signal.figures)
         self.figured += bool(signal.figures)
-        self._lexical = None
+        self._update_lexical(signal.terms)
         self._norm = None
+        self._bounds = None
         if signal.published is not None:
             self.first = min(self.first or signal.published, signal.published)
             self.last = max(self.last or signal.published, signal.published)
@@ -71,6 +74,23 @@ class StoryState:
             self.language or "en",
         )
 
+    def _update_lexical(self, changed: Iterable[str]) -> None:
+        """Keep cached TF-IDF weights current for the terms an article changed, rather than
+        weighing the whole profile again: a story is scored again soon after it grows."""
+        if self._lexical is None:
+            return
+        weights = self._lexical[0]
+        for term in changed:
+            count = self.terms.get(term)
+            if count is None:
+                weights.pop(term, None)
+            else:
+                weights[term] = lexicon.weight(term, count)
+        if len(weights) > len(self.terms):  # the profile dropped its rarest terms
+            for term in [t for t in weights if t not in self.terms]:
+                del weights[term]
+        self._lexical = (weights, lexicon.norm(weights))
+
     def lexical(self) -> tuple[dict[str, float], float]:
         """TF-IDF weights of the profile and their norm, cached until the profile changes."""
         if self._lexical is None:
@@ -78,18 +98,9 @@ class StoryState:
             self._lexical = (weights, lexicon.norm(weights))
         return self._lexical
 
-    def span_with(self, moment: datetime | None) -> float:
-        """Days the story would cover with an article published at ``moment``."""
-        if moment is None or self.first is None or self.last is None:
-            return 0.0
-        return (max(self.last, moment) - min(self.first, moment)).total_seconds() / 86400
-
-    def days_apart(self, moment: datetime | None) -> float:
-        """Days between a time and this story's span; 0 when either is unknown or it is inside."""
-        if moment is None or self.first is None or self.last is None:
-            return 0.0
-        if moment < self.first:
-            return (self.first - moment).total_seconds() / 86400
-        if moment > self.last:
-            return (moment - self.last).total_seconds() / 86400
-        return 0.0
+    def bounds(self) -> tuple[float, float] | None:
+        """First and last publication as POSIX seconds, cached until the story changes: the
+        time window is checked for every candidate of every article."""
+        if self._bounds is None and self.first is not None and self.last is not None:
+            self._bounds = (self.first.timestamp(), self.last.timestamp())
+        return self._bounds
