@@ -7,9 +7,10 @@ central it is to everything the story's articles say, how much of it other outle
 how much of it is quotation, ...) predicts how much of it a human summary would contain, and
 another over the titles picks the headline. Both were fitted on NeuS ``train`` by
 ``python -m storylens.evaluate.fit_summary`` and ship as ``summary_model.json`` (a few dozen
-numbers); NeuS ``val`` only measures them. Sentences are then taken best first until the word
-budget is reached, skipping any that would repeat one already chosen or is too short to carry a
-fact, and shown in the order a reader meets them.
+numbers); NeuS ``val`` only measures them. Sentences are then taken one at a time until the
+word budget is reached, each time the one with the best predicted score plus what it adds to
+the summary's coverage of the content other outlets share, skipping any that would repeat one
+already chosen or is too short to carry a fact, and shown in the order a reader meets them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +98,9 @@ class SummaryModel:
     #: Word budget = intercept + slope x words of the story's original articles.
     budget_intercept: float
     budget_slope: float
+    #: Weight of what a sentence adds to the summary's coverage of words and word pairs the
+    #: other outlets also use, per word of the sentence, beside its predicted score.
+    coverage: float
 
 
 #: Where the fitted model ships (package data); written only by the fitting script.
@@ -118,6 +123,7 @@ def load_summary_model() -> SummaryModel:
             redundancy=float(data["redundancy"]),
             budget_intercept=float(data["budget_intercept"]),
             budget_slope=float(data["budget_slope"]),
+            coverage=float(data["coverage"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ModelError(
@@ -166,20 +172,33 @@ def summarise(
         return Summary(headline=headline, sentences=[])
     predicted = features @ model.sentence
     group_of = {(m.article, m.sentence): g for g, group in enumerate(groups) for m in group.members}
+    shared = _shared_concepts(articles)
+    concepts = [_concepts(c.text) for c in candidates]
+    covered = _concepts(headline.text) if headline else set()
+    lengths = [len(c.text.split()) for c in candidates]
+    pool = [i for i in range(len(candidates)) if lengths[i] >= MIN_WORDS]
     chosen: list[tuple[Candidate, int | None]] = []
     words = 0
-    for i in sorted(range(len(candidates)), key=lambda i: (-predicted[i], i)):
-        if words >= budget or len(chosen) >= settings.summary_sentences:
-            break
+    while pool and words < budget and len(chosen) < settings.summary_sentences:
+        # The best sentence is the one predicted to be most summary-like plus, per word, the
+        # story's widely shared content it adds to what is already covered: the summary spans
+        # the most important claims instead of restating the first.
+        gains = [
+            predicted[i]
+            + model.coverage * sum(shared.get(k, 0.0) for k in concepts[i] - covered) / lengths[i]
+            for i in pool
+        ]
+        best = max(range(len(pool)), key=lambda k: (gains[k], -pool[k]))
+        i = pool.pop(best)
         candidate = candidates[i]
-        length = len(candidate.text.split())
         group = group_of.get((candidate.article, candidate.sentence))
-        if length < MIN_WORDS or (group is not None and any(group == g for _, g in chosen)):
+        if group is not None and any(group == g for _, g in chosen):
             continue
         if any(float(candidate.vector @ c.vector) > model.redundancy for c, _ in chosen):
             continue
         chosen.append((candidate, group))
-        words += length
+        covered |= concepts[i]
+        words += lengths[i]
     chosen.sort(key=lambda pair: (pair[0].sentence, pair[0].article))
     return Summary(
         headline=headline, sentences=[_cited(c, group, groups, articles) for c, group in chosen]
@@ -320,6 +339,26 @@ def _headline(articles: Sequence[StoredArticle], model: SummaryModel) -> Cited |
     scores = title_features(originals) @ model.title
     best = originals[int(np.argmax(scores))].article
     return Cited(text=best.title, sources=[best.id], outlets=[best.outlet])
+
+
+def _concepts(text: str) -> set[tuple[str, ...]]:
+    """The content words of a text and its pairs of adjacent content words."""
+    words = _content(text)
+    return {(w,) for w in words} | set(pairwise(words))
+
+
+def _shared_concepts(articles: Sequence[StoredArticle]) -> dict[tuple[str, ...], float]:
+    """Each concept that two or more original articles use, weighted by the share of the other
+    articles that use it (so a story of twenty reports weighs like one of three)."""
+    originals = [a for a in articles if a.copy_of is None]
+    if len(originals) < 2:
+        return {}
+    counts: dict[tuple[str, ...], int] = {}
+    for stored in originals:
+        for concept in _concepts(f"{stored.article.title} {stored.article.text}"):
+            counts[concept] = counts.get(concept, 0) + 1
+    others = len(originals) - 1
+    return {k: (n - 1) / others for k, n in counts.items() if n > 1}
 
 
 def _content(text: str) -> list[str]:
