@@ -212,11 +212,33 @@ def test_many_stories_are_searched_through_a_graph_and_survive_a_snapshot() -> N
     assert index.uses_graph
     for story in stories[:: len(stories) // 20]:
         assert index.nearest(story.vector_sum)[0] == story.id
+    for gone in stories[:100]:
+        index.remove(gone.id)
 
     restored = CandidateIndex(DIMENSION, neighbours=5)
-    restored.restore(index.to_bytes(), stories)
-    for story in stories[:: len(stories) // 20]:
+    restored.restore(index.to_bytes(), stories[100:])
+    assert restored.uses_graph
+    for story in stories[100 :: len(stories) // 20]:
         assert restored.nearest(story.vector_sum) == index.nearest(story.vector_sum)
+        assert restored.nearest(story.vector_sum)[0] == story.id
+
+    # Eviction down to a few stories brings the exact scan back.
+    for gone in stories[100:-1000]:
+        index.remove(gone.id)
+    assert not index.uses_graph
+    for story in stories[-20:]:
+        assert index.nearest(story.vector_sum)[0] == story.id
+
+
+def test_ties_among_the_nearest_go_to_the_lower_id_wherever_stories_sit() -> None:
+    same = _vector(1, 1)
+    index = CandidateIndex(DIMENSION, neighbours=3)
+    for story_id in (20, 7, 15, 3, 11, 9):
+        index.upsert(_story(story_id, same))
+    assert index.nearest(same) == [3, 7, 9]
+    index.remove(3)
+    index.upsert(_story(30, same))  # takes the freed row of 3
+    assert index.nearest(same) == [7, 9, 11]
 
 
 def test_an_unreadable_index_snapshot_is_rebuilt_from_the_stories() -> None:

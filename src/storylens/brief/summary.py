@@ -16,6 +16,7 @@ already chosen or is too short to carry a fact, and shown in the order a reader 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -179,17 +180,19 @@ def summarise(
     pool = [i for i in range(len(candidates)) if lengths[i] >= MIN_WORDS]
     chosen: list[tuple[Candidate, int | None]] = []
     words = 0
+
+    def gain(i: int) -> float:
+        # How summary-like the sentence is predicted to be, plus, per word, the story's widely
+        # shared content it adds to what is already covered: the summary spans the most
+        # important claims instead of restating the first. fsum: independent of set order.
+        added = math.fsum(shared.get(k, 0.0) for k in concepts[i] - covered)
+        return float(predicted[i]) + model.coverage * added / lengths[i]
+
+    gains = [gain(i) for i in pool]
     while pool and words < budget and len(chosen) < settings.summary_sentences:
-        # The best sentence is the one predicted to be most summary-like plus, per word, the
-        # story's widely shared content it adds to what is already covered: the summary spans
-        # the most important claims instead of restating the first.
-        gains = [
-            predicted[i]
-            + model.coverage * sum(shared.get(k, 0.0) for k in concepts[i] - covered) / lengths[i]
-            for i in pool
-        ]
         best = max(range(len(pool)), key=lambda k: (gains[k], -pool[k]))
         i = pool.pop(best)
+        gains.pop(best)
         candidate = candidates[i]
         group = group_of.get((candidate.article, candidate.sentence))
         if group is not None and any(group == g for _, g in chosen):
@@ -199,6 +202,7 @@ def summarise(
         chosen.append((candidate, group))
         covered |= concepts[i]
         words += lengths[i]
+        gains = [gain(j) for j in pool]  # only what is covered changed
     chosen.sort(key=lambda pair: (pair[0].sentence, pair[0].article))
     return Summary(
         headline=headline, sentences=[_cited(c, group, groups, articles) for c, group in chosen]

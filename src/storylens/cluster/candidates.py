@@ -62,7 +62,7 @@ class CandidateIndex:
     @property
     def uses_graph(self) -> bool:
         """Whether nearest centroids come from the HNSW graph (built once stories reach
-        ``GRAPH_FROM``, then kept) rather than from an exact scan."""
+        ``GRAPH_FROM``, dropped when fewer than half as many are left) rather than a scan."""
         return self._graph is not None
 
     def upsert(self, story: StoryState, entities: Iterable[str] = ()) -> None:
@@ -138,17 +138,19 @@ class CandidateIndex:
 
     def restore(self, data: bytes, stories: Iterable[StoryState]) -> None:
         """Load saved centroids (and graph), then rebuild the entity postings from the stories'
-        entities. Raises ``StoreError`` when the snapshot cannot be read."""
+        entities. Raises ``StoreError`` when the snapshot cannot be read or does not add up."""
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as saved:
                 ids, vectors, graph = saved["ids"], saved["vectors"], saved["graph"]
             if vectors.shape != (len(ids), self._dimension):
                 raise ValueError(f"vectors of shape {vectors.shape} for {len(ids)} ids")
             restored = Index.restore(graph.tobytes()) if len(graph) else None
-        except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        except (OSError, EOFError, ValueError, TypeError, KeyError, zipfile.BadZipFile) as exc:
             raise StoreError(f"the saved story index cannot be read: {exc}") from exc
-        if len(graph) and restored is None:
-            raise StoreError("the saved story graph is damaged")
+        if len(graph) and (
+            restored is None or restored.ndim != self._dimension or len(restored) != len(ids)
+        ):
+            raise StoreError("the saved story graph is damaged or does not match its centroids")
         self._matrix = vectors.astype(np.float32)
         self._ids = ids.astype(np.int64)
         self._high = len(ids)
@@ -172,8 +174,13 @@ class CandidateIndex:
             self._matrix[row] = 0.0
             self._ids[row] = _FREE
             heapq.heappush(self._free, row)
-        if self._graph is not None and story_id in self._graph:
-            self._graph.remove(story_id)
+        if self._graph is not None:
+            if len(self._row) < GRAPH_FROM // 2:
+                # Eviction brought the stories back to where a scan is cheaper; the gap below
+                # GRAPH_FROM keeps the index from switching back and forth at one size.
+                self._graph = None
+            elif story_id in self._graph:
+                self._graph.remove(story_id)
 
     def nearest(self, vector: npt.NDArray[np.float32]) -> list[int]:
         """The stories with the nearest centroids, nearest first (ties: lower id first)."""
@@ -188,8 +195,11 @@ class CandidateIndex:
         scores[ids == _FREE] = -np.inf
         k = min(self._neighbours, len(self._row))
         top = np.argpartition(-scores, k - 1)[:k] if k < held else np.arange(held)
+        # Every row tied with the k-th best is a contender, so that ties go to the lower id
+        # whatever rows the stories happen to occupy.
+        top = np.flatnonzero(scores >= scores[top].min())
         top = top[np.isfinite(scores[top])]
-        order = np.lexsort((ids[top], -scores[top]))
+        order = np.lexsort((ids[top], -scores[top]))[:k]
         return [int(story_id) for story_id in ids[top[order]]]
 
     def candidates(self, signal: ArticleSignal) -> list[int]:
