@@ -129,8 +129,7 @@ def eligible(
             continue
         if story.language and story.language != signal.language:
             continue
-        bounds = story.bounds() if when is not None else None
-        if bounds is not None and when is not None:
+        if when is not None and (bounds := story.bounds()) is not None:
             first, last = bounds
             if first - when > window or when - last > window:
                 continue
