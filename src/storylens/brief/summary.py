@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -357,10 +358,11 @@ def _shared_concepts(articles: Sequence[StoredArticle]) -> dict[tuple[str, ...],
     originals = [a for a in articles if a.copy_of is None]
     if len(originals) < 2:
         return {}
-    counts: dict[tuple[str, ...], int] = {}
-    for stored in originals:
-        for concept in _concepts(f"{stored.article.title} {stored.article.text}"):
-            counts[concept] = counts.get(concept, 0) + 1
+    counts = Counter(
+        concept
+        for stored in originals
+        for concept in _concepts(f"{stored.article.title} {stored.article.text}")
+    )
     others = len(originals) - 1
     return {k: (n - 1) / others for k, n in counts.items() if n > 1}
 
