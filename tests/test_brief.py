@@ -6,6 +6,7 @@ reads the stored brief as a user would (`storylens brief 1 --format json`).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 
 from storylens.brief.build import build_brief
 from storylens.brief.render import render
-from storylens.brief.sections import merge_quotes
+from storylens.brief.sections import merge_quotes, timeline
 from storylens.brief.summary import summary_budget
 from storylens.config import BriefSettings
 from storylens.engine import ingest
@@ -216,3 +217,26 @@ def test_a_quote_split_by_its_attribution_is_one_quote_across_outlets() -> None:
     assert quote.speaker == "Arvid Holm"
     assert quote.sources == ["ossel-gazette", "veyra-post"]
     assert "rebuild the bridge" in quote.text and "quickly" in quote.text
+
+
+def test_an_undated_report_places_coming_weekdays_after_the_story_began() -> None:
+    dated = Article(
+        id="dated",
+        title="Ossel bridge closed",
+        text="The Ossel bridge closed on Tuesday after engineers found cracks.",
+        outlet="ossel-gazette",
+        origin="test",
+        published=datetime(2026, 3, 12, 9, 0, tzinfo=UTC),  # a Thursday
+    )
+    undated = Article(
+        id="undated",
+        title="Ossel bridge to reopen",
+        text="The Ossel bridge will reopen on Saturday, the council said on Wednesday.",
+        outlet="veyra-post",
+        origin="test",
+    )
+    stored = [StoredArticle(a, extract_facts(a), story_id=1) for a in (dated, undated)]
+    mentioned = {(t.date, tuple(t.sources)) for t in timeline(stored) if t.kind == "mentioned"}
+    assert ("2026-03-10", ("dated",)) in mentioned  # Tuesday, before the first report
+    assert ("2026-03-14", ("undated",)) in mentioned  # Saturday, after it
+    assert ("2026-03-11", ("undated",)) in mentioned  # Wednesday, before it

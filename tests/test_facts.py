@@ -292,6 +292,34 @@ def test_an_undated_article_keeps_the_dates_it_cannot_place() -> None:
     assert dated.floating_dates == () and len(dated.dates) == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The talks ended on Monday.", "2024-11-04"),
+        ("He set a record on Monday.", "2024-11-04"),
+        ("He wanted to leave on Monday.", "2024-11-04"),
+        ("“Lenders will reprice their fixed rates by Monday,” she said.", "2024-11-11"),
+        ("The Senate is expected to vote on Tuesday.", "2024-11-12"),
+        ("The committee will have to decide by Friday.", "2024-11-08"),
+        ("The results are due to be published on Friday.", "2024-11-08"),
+        ("The minister plans to visit Kabul on Sunday.", "2024-11-10"),
+    ],
+)
+def test_weekdays_in_the_future_tense_are_the_coming_ones(text: str, expected: str) -> None:
+    # Published on Thursday 2024-11-07: a reader of "will ... by Monday" expects the 11th.
+    assert [d.value for d in facts_of(text).dates] == [expected]
+
+
+def test_an_undated_article_remembers_which_weekdays_lie_ahead() -> None:
+    facts = facts_of("The bridge will reopen on Saturday, officials said on Wednesday.", None)
+    assert [(f.text, f.ahead) for f in facts.floating_dates] == [
+        ("Saturday", True),
+        ("Wednesday", False),
+    ]
+    assert resolve_date("Saturday", ELECTION_WEEK, ahead=True) == ("2024-11-09", "day")
+    assert resolve_date("Thursday", ELECTION_WEEK, ahead=True) == ("2024-11-07", "day")
+
+
 def test_naive_publication_time_is_utc() -> None:
     assert resolve_date("Wednesday", datetime(2024, 11, 7, 23, 30)) == ("2024-11-06", "day")
 

@@ -38,7 +38,10 @@ FACTS = ArticleFacts(
     dates=(DateMention("Thursday", "2026-03-12", "day", 19, 27, 0),),
     quotes=(Quote("We will rebuild,", "Teodor Vask", 30, 46, 1),),
     # Facts give these only for undated articles; the store keeps whatever it is handed.
-    floating_dates=(FloatingDate("Thursday", 19, 27, 0),),
+    floating_dates=(
+        FloatingDate("Thursday", 19, 27, 0),
+        FloatingDate("will", 34, 38, 1, ahead=True),
+    ),
 )
 
 

@@ -93,6 +93,8 @@ class FloatingDate:
     start: int
     end: int
     sentence: int
+    #: The text speaks of the future, so a weekday is the coming one (``looks_ahead``).
+    ahead: bool = False
 
 
 @dataclass(frozen=True, slots=True)

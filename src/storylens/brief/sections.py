@@ -132,7 +132,7 @@ def _placed(stored: StoredArticle, articles: list[StoredArticle]) -> list[DateMe
     base = min(published)
     placed = []
     for floating in stored.facts.floating_dates:
-        resolved = resolve_date(floating.text, base)
+        resolved = resolve_date(floating.text, base, ahead=floating.ahead)
         if resolved is not None:
             value, precision = resolved
             placed.append(

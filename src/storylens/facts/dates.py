@@ -61,6 +61,13 @@ _PRECISION: dict[str, DatePrecision] = {
 #: while a later month without a year ("in March" in November) is almost always the past one.
 _LOOKAHEAD = timedelta(days=62)
 
+#: Auxiliaries that put the verb a date hangs from in the future ("will reprice ... by Monday").
+_FUTURE_AUX = frozenset({"will", "wo", "'ll", "’ll", "shall"})
+#: Words whose to-infinitive is a plan or a schedule ("is expected to vote on Tuesday").
+_SCHEDULING = frozenset(
+    {"due", "expected", "scheduled", "set", "slated", "planned", "plans", "plan", "going", "poised"}
+)
+
 #: Stands in for the publication date when there is none, so that results never depend on
 #: today's date; only expressions naming their year get this far without a publication date.
 _NO_BASE = datetime(2000, 1, 1)
@@ -84,7 +91,7 @@ def find_dates(
     """Resolve every date mention of the article against its publication date."""
     found = []
     for paragraph, mention in _date_spans(paragraphs):
-        resolved = resolve_date(mention.text, published)
+        resolved = resolve_date(mention.text, published, ahead=looks_ahead(mention))
         if resolved is None:
             continue
         start, end = paragraph.offsets(mention)
@@ -102,14 +109,44 @@ def find_floating_dates(
     for paragraph, mention in _date_spans(paragraphs):
         if _POINT_IN_TIME.search(mention.text) and not _HAS_YEAR.search(mention.text):
             start, end = paragraph.offsets(mention)
-            found.append(FloatingDate(mention.text, start, end, locate.index(start)))
+            found.append(
+                FloatingDate(mention.text, start, end, locate.index(start), looks_ahead(mention))
+            )
     return tuple(found)
 
 
-def resolve_date(text: str, published: datetime | None) -> tuple[str, DatePrecision] | None:
+def looks_ahead(mention: Span) -> bool:
+    """Whether the clause a date belongs to speaks of the future, read from the parse.
+
+    A bare weekday is the past one in a report ("talks ended on Monday"), but the coming one
+    in "lenders will reprice their rates by Monday" or "the Senate is expected to vote on
+    Tuesday". The verb the date hangs from decides: a future auxiliary, or a to-infinitive
+    under a word of planning, looks ahead; any other finite verb does not. An infinitive takes
+    the tense of the verb above it ("will have to decide by Friday").
+    """
+    infinitive = False
+    for token in mention.root.ancestors:
+        if infinitive and token.lower_ in _SCHEDULING:
+            return True
+        if not token.tag_.startswith("VB"):
+            continue  # the preposition or noun between the date and its verb
+        auxiliaries = {child.lower_ for child in token.children if child.dep_ in ("aux", "auxpass")}
+        if auxiliaries & _FUTURE_AUX:
+            return True
+        infinitive = "to" in auxiliaries
+        if not infinitive:
+            return False
+    return False
+
+
+def resolve_date(
+    text: str, published: datetime | None, *, ahead: bool = False
+) -> tuple[str, DatePrecision] | None:
     """ISO value and precision of a date expression, or None for durations and the unresolvable.
 
-    Without a publication date only expressions that name their year can be resolved.
+    Without a publication date only expressions that name their year can be resolved. A bare
+    weekday is the latest one on or before publication, or with ``ahead`` (the text speaks of
+    the future, see ``looks_ahead``) the first one on or after it.
     """
     if not _POINT_IN_TIME.search(text):
         return None
@@ -119,7 +156,7 @@ def resolve_date(text: str, published: datetime | None) -> tuple[str, DatePrecis
     base = _utc(published) if published else _NO_BASE
     weekday = _BARE_WEEKDAY.fullmatch(text)
     if weekday:
-        return _last_weekday(base.date(), weekday["day"]).isoformat(), "day"
+        return _weekday(base.date(), weekday["day"], ahead).isoformat(), "day"
     parsed = _parser(base).get_date_data(text)
     precision = _PRECISION.get(parsed.period)
     if parsed.date_obj is None or precision is None:
@@ -145,11 +182,12 @@ def _parser(base: datetime) -> DateDataParser:
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def _last_weekday(base: date, name: str) -> date:
-    """The most recent such weekday on or before the base: "Wednesday" in a report of
-    Thursday 2024-11-07 is 2024-11-06, which dateparser does not promise."""
-    back = (base.weekday() - _WEEKDAYS.index(name.lower())) % 7
-    return base - timedelta(days=back)
+def _weekday(base: date, name: str, ahead: bool) -> date:
+    """The most recent such weekday on or before the base ("Wednesday" in a report of
+    Thursday 2024-11-07 is 2024-11-06, which dateparser does not promise), or with ``ahead``
+    the first on or after it."""
+    shift = (_WEEKDAYS.index(name.lower()) - base.weekday()) % 7
+    return base + timedelta(days=shift) if ahead else base - timedelta(days=(7 - shift) % 7)
 
 
 def _likely_year(day: date, base: date) -> date:

@@ -67,7 +67,10 @@ def facts_to_rows(
             )
         )
     for i, f in enumerate(facts.floating_dates):
-        rows.append(_row(article_id, "floating_date", i, f.start, f.end, f.sentence, f.text))
+        label = "ahead" if f.ahead else None  # rows stored before it existed read as False
+        rows.append(
+            _row(article_id, "floating_date", i, f.start, f.end, f.sentence, f.text, label=label)
+        )
     for i, t in enumerate(facts.quotes):
         rows.append(
             _row(article_id, "quote", i, t.start, t.end, t.sentence, t.text, value=t.speaker)
@@ -129,7 +132,7 @@ def rows_to_facts(rows: Iterable[FactRow]) -> ArticleFacts:
             Quote(r.text, r.value, r.start, r.end, r.sentence) for r in by_kind.get("quote", [])
         ),
         floating_dates=tuple(
-            FloatingDate(r.text, r.start, r.end, r.sentence)
+            FloatingDate(r.text, r.start, r.end, r.sentence, r.label == "ahead")
             for r in by_kind.get("floating_date", [])
         ),
     )
