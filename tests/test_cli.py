@@ -95,6 +95,9 @@ def test_run_on_the_demo_corpus(tmp_path: Path) -> None:
             assert (out / f"story-{story.id}.html").is_file()
             brief = json.loads((out / f"story-{story.id}.json").read_text(encoding="utf-8"))
             assert brief == store.brief(story.id)
+            for sentence in brief["summary"]["sentences"]:  # none cut out of a longer quote
+                text = sentence["text"]
+                assert text.count("“") == text.count("”"), text
         bridge = next(s for s in stories if s.articles == 5)
         articles, _ = store.story_articles(bridge.id)
         copies = [a for a in articles if a.copy_of is not None]

@@ -178,7 +178,11 @@ def summarise(
     concepts = [_concepts(c.text) for c in candidates]
     covered = _concepts(headline.text) if headline else set()
     lengths = [len(c.text.split()) for c in candidates]
-    pool = [i for i in range(len(candidates)) if lengths[i] >= MIN_WORDS]
+    pool = [
+        i
+        for i in range(len(candidates))
+        if lengths[i] >= MIN_WORDS and _quotes_balance(candidates[i].text)
+    ]
     chosen: list[tuple[Candidate, int | None]] = []
     words = 0
 
@@ -385,6 +389,24 @@ def _share_in(words: list[str], bag: set[str]) -> float:
 def _quoted_share(text: str) -> float:
     inside = sum(len(q) for q in _QUOTED.findall(text))
     return inside / max(len(text), 1)
+
+
+def _quotes_balance(text: str) -> bool:
+    """Whether every quote the sentence closes it also opens, and the reverse.
+
+    A sentence from the middle of a quote that runs over several ("We will not rest until
+    every family has answers.”") names no speaker and cannot stand alone in a summary; another
+    outlet's wording of the same claim usually can. Straight quotes only balance by count.
+    """
+    depth = 0
+    for char in text:
+        if char == "“":
+            depth += 1
+        elif char == "”":
+            if depth == 0:
+                return False
+            depth -= 1
+    return depth == 0 and text.count('"') % 2 == 0
 
 
 def _is_dangling(text: str) -> bool:
