@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 
+from storylens.brief.align import claim_groups
 from storylens.brief.build import build_brief
 from storylens.brief.render import render
 from storylens.brief.sections import merge_quotes, timeline
-from storylens.brief.summary import summary_budget
+from storylens.brief.summary import summarise, summary_budget
 from storylens.config import BriefSettings
+from storylens.embed import default_encoder
 from storylens.engine import ingest
 from storylens.facts import extract_facts
 from storylens.model import Article, StoredArticle
@@ -240,3 +242,30 @@ def test_an_undated_report_places_coming_weekdays_after_the_story_began() -> Non
     assert ("2026-03-10", ("dated",)) in mentioned  # Tuesday, before the first report
     assert ("2026-03-14", ("undated",)) in mentioned  # Saturday, after it
     assert ("2026-03-11", ("undated",)) in mentioned  # Wednesday, before it
+
+
+def test_a_summary_sentence_opening_on_a_pronoun_follows_its_own_antecedent() -> None:
+    texts = {
+        "a": "Engineers in Port Veyra inspected the Ossel bridge on Monday after the flood. They "
+        "said the bridge would reopen in May after repairs costing 4 million crowns.",
+        "b": "The Ossel bridge in Port Veyra was inspected by engineers after the flood. They said "
+        "the bridge would reopen in May once repairs costing 4 million crowns are done.",
+        "c": "Port Veyra's council met on Tuesday about the flood. They said the bridge would "
+        "reopen in May after repairs of 4 million crowns, the council said.",
+    }
+    stored, vectors = [], {}
+    for outlet, text in texts.items():
+        article = Article(
+            id=outlet, title="Ossel bridge to reopen", text=text, outlet=outlet, origin="t"
+        )
+        facts = extract_facts(article)
+        stored.append(StoredArticle(article, facts, story_id=1))
+        vectors[outlet] = default_encoder().encode([s.text for s in facts.sentences])
+    groups = claim_groups(stored, vectors, BriefSettings().claim_threshold)
+    summary = summarise(groups, stored, vectors, BriefSettings(summary_words=20))
+    shown = [s.text for s in summary.sentences]
+    assert any(text.startswith("They said") for text in shown), "the main fact is kept"
+    for k, text in enumerate(shown):
+        if text.startswith("They"):
+            # Whoever "they" are is named by the sentence shown just before, from the same report.
+            assert k > 0 and any(f"{shown[k - 1]} {text}" in t for t in texts.values()), shown

@@ -11,6 +11,8 @@ numbers); NeuS ``val`` only measures them. Sentences are then taken one at a tim
 word budget is reached, each time the one with the best predicted score plus what it adds to
 the summary's coverage of the content other outlets share, skipping any that would repeat one
 already chosen or is too short to carry a fact, and shown in the order a reader meets them.
+Every sentence must read on its own: none cut from the middle of a longer quote, and one that
+opens on a pronoun only right after the sentence before it in its article.
 """
 
 from __future__ import annotations
@@ -79,10 +81,10 @@ TITLE_FEATURES = (
 MIN_WORDS = 8
 _WORD = re.compile(r"[^\W_]+")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
-_DANGLING = re.compile(
-    r"^(he|she|it|they|this|that|these|those|his|her|their|but|and|so|also|however|meanwhile)\b",
-    re.IGNORECASE,
-)
+#: Words that open a sentence leaning on the one before it ("They said ...").
+_PRONOUNS = "he|she|it|they|this|that|these|those|his|her|their"
+_PRONOUN_FIRST = re.compile(rf"({_PRONOUNS})\b", re.IGNORECASE)
+_DANGLING = re.compile(rf"^({_PRONOUNS}|but|and|so|also|however|meanwhile)\b", re.IGNORECASE)
 
 
 #: Bounds of the learned word budget: a summary is never a single clause nor a page.
@@ -178,12 +180,22 @@ def summarise(
     concepts = [_concepts(c.text) for c in candidates]
     covered = _concepts(headline.text) if headline else set()
     lengths = [len(c.text.split()) for c in candidates]
-    pool = [
+    usable = [
         i
         for i in range(len(candidates))
         if lengths[i] >= MIN_WORDS and _quotes_balance(candidates[i].text)
     ]
-    chosen: list[tuple[Candidate, int | None]] = []
+    pool = [i for i in usable if not _leans_on_previous(candidates[i].text)]
+    # A sentence that opens on a pronoun ("They said ...") only makes sense after the one
+    # before it in its article, so it becomes a candidate once that one is chosen.
+    leaning = {
+        (candidates[i].article, candidates[i].sentence): i
+        for i in usable
+        if _leans_on_previous(candidates[i].text)
+    }
+    # Reading order: by position in the articles, a leaning sentence right after its anchor.
+    order: dict[int, tuple[int, int, int]] = {}
+    chosen: list[tuple[int, int | None]] = []
     words = 0
 
     def gain(i: int) -> float:
@@ -202,15 +214,23 @@ def summarise(
         group = group_of.get((candidate.article, candidate.sentence))
         if group is not None and any(group == g for _, g in chosen):
             continue
-        if any(float(candidate.vector @ c.vector) > model.redundancy for c, _ in chosen):
+        if any(
+            float(candidate.vector @ candidates[j].vector) > model.redundancy for j, _ in chosen
+        ):
             continue
-        chosen.append((candidate, group))
+        chosen.append((i, group))
         covered |= concepts[i]
         words += lengths[i]
+        anchor = order.setdefault(i, (candidate.sentence, candidate.article, 0))
+        follower = leaning.pop((candidate.article, candidate.sentence + 1), None)
+        if follower is not None:
+            pool.append(follower)
+            order[follower] = (anchor[0], anchor[1], anchor[2] + 1)
         gains = [gain(j) for j in pool]  # only what is covered changed
-    chosen.sort(key=lambda pair: (pair[0].sentence, pair[0].article))
+    chosen.sort(key=lambda pair: order[pair[0]])
     return Summary(
-        headline=headline, sentences=[_cited(c, group, groups, articles) for c, group in chosen]
+        headline=headline,
+        sentences=[_cited(candidates[i], group, groups, articles) for i, group in chosen],
     )
 
 
@@ -391,12 +411,19 @@ def _quoted_share(text: str) -> float:
     return inside / max(len(text), 1)
 
 
+def _leans_on_previous(text: str) -> bool:
+    """Whether the sentence opens on a pronoun ("They said the vote was close"): who "they"
+    are is in the sentence before it."""
+    return _PRONOUN_FIRST.match(text.lstrip("\"'“‘ ")) is not None
+
+
 def _quotes_balance(text: str) -> bool:
-    """Whether every quote the sentence closes it also opens, and the reverse.
+    """Whether every quote the sentence closes it also opens, and the reverse (straight
+    quotes only by count).
 
     A sentence from the middle of a quote that runs over several ("We will not rest until
-    every family has answers.”") names no speaker and cannot stand alone in a summary; another
-    outlet's wording of the same claim usually can. Straight quotes only balance by count.
+    every family has answers.”") names no speaker, so it is never a summary sentence; another
+    outlet's wording of the same claim usually stands alone.
     """
     depth = 0
     for char in text:
