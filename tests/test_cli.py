@@ -95,9 +95,11 @@ def test_run_on_the_demo_corpus(tmp_path: Path) -> None:
             assert (out / f"story-{story.id}.html").is_file()
             brief = json.loads((out / f"story-{story.id}.json").read_text(encoding="utf-8"))
             assert brief == store.brief(story.id)
-            for sentence in brief["summary"]["sentences"]:  # none cut out of a longer quote
-                text = sentence["text"]
-                assert text.count("“") == text.count("”"), text
+            shown = [sentence["text"] for sentence in brief["summary"]["sentences"]]
+            for k, text in enumerate(shown):
+                assert text.count("“") == text.count("”"), f"cut out of a longer quote: {text}"
+                if text.startswith("“Nobody should"):  # the speaker is named just before
+                    assert k > 0 and "Vesna Tallard" in shown[k - 1], shown
         bridge = next(s for s in stories if s.articles == 5)
         articles, _ = store.story_articles(bridge.id)
         copies = [a for a in articles if a.copy_of is not None]

@@ -84,6 +84,9 @@ _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 #: Words that open a sentence leaning on the one before it ("They said ...").
 _PRONOUNS = "he|she|it|they|this|that|these|those|his|her|their"
 _PRONOUN_FIRST = re.compile(rf"({_PRONOUNS})\b", re.IGNORECASE)
+#: A quote whose speaker is named elsewhere: nothing outside the quotation marks
+#: ("“Nobody should have to worry.”"), or only a pronoun ("“...,” he said").
+_UNNAMED_SPEAKER = re.compile(r"^[“\"][^“”\"]*[”\"]\W*$|[”\"],?\s+(he|she|they)\b", re.IGNORECASE)
 _DANGLING = re.compile(rf"^({_PRONOUNS}|but|and|so|also|however|meanwhile)\b", re.IGNORECASE)
 
 
@@ -412,9 +415,14 @@ def _quoted_share(text: str) -> float:
 
 
 def _leans_on_previous(text: str) -> bool:
-    """Whether the sentence opens on a pronoun ("They said the vote was close"): who "they"
-    are is in the sentence before it."""
-    return _PRONOUN_FIRST.match(text.lstrip("\"'“‘ ")) is not None
+    """Whether who the sentence is about or who speaks in it is named in the sentence before:
+    it opens on a pronoun ("They said the vote was close"), or it is a quote with no speaker
+    ("“Nobody should have to worry.”") or a pronoun for one ("“...,” he said")."""
+    text = text.strip()
+    return (
+        _PRONOUN_FIRST.match(text.lstrip("\"'“‘ ")) is not None
+        or _UNNAMED_SPEAKER.search(text) is not None
+    )
 
 
 def _quotes_balance(text: str) -> bool:
