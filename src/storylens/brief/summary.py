@@ -12,7 +12,8 @@ word budget is reached, each time the one with the best predicted score plus wha
 the summary's coverage of the content other outlets share, skipping any that would repeat one
 already chosen or is too short to carry a fact, and shown in the order a reader meets them.
 Every sentence must read on its own: none cut from the middle of a longer quote, and one that
-opens on a pronoun only right after the sentence before it in its article.
+opens on a pronoun or quotes a speaker named earlier only right after the sentence before it
+in its article.
 """
 
 from __future__ import annotations
