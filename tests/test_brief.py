@@ -244,15 +244,32 @@ def test_an_undated_report_places_coming_weekdays_after_the_story_began() -> Non
     assert ("2026-03-11", ("undated",)) in mentioned  # Wednesday, before it
 
 
-def test_a_summary_sentence_opening_on_a_pronoun_follows_its_own_antecedent() -> None:
-    texts = {
-        "a": "Engineers in Port Veyra inspected the Ossel bridge on Monday after the flood. They "
-        "said the bridge would reopen in May after repairs costing 4 million crowns.",
-        "b": "The Ossel bridge in Port Veyra was inspected by engineers after the flood. They said "
-        "the bridge would reopen in May once repairs costing 4 million crowns are done.",
-        "c": "Port Veyra's council met on Tuesday about the flood. They said the bridge would "
-        "reopen in May after repairs of 4 million crowns, the council said.",
-    }
+BRIDGE_TO_REOPEN = {
+    "a": "Engineers in Port Veyra inspected the Ossel bridge on Monday after the flood. They "
+    "said the bridge would reopen in May after repairs costing 4 million crowns.",
+    "b": "The Ossel bridge in Port Veyra was inspected by engineers after the flood. They said "
+    "the bridge would reopen in May once repairs costing 4 million crowns are done.",
+    "c": "Port Veyra's council met on Tuesday about the flood. They said the bridge would "
+    "reopen in May after repairs of 4 million crowns, the council said.",
+}
+# The pronoun's antecedent is in the last report, while another report's second sentence is
+# also chosen: reading order by sentence number alone would put that one in between.
+FERRIES_TOO = {
+    "a": "Heavy rain fell on Port Veyra for three days last week. Ferries will carry commuters "
+    "across the Ossel river until the bridge reopens in May, the council said.",
+    "b": "Rain fell on Port Veyra for days. Ferries will carry commuters over the Ossel river "
+    "until the bridge reopens in May, officials said.",
+    "c": "Engineers in Port Veyra inspected the damaged Ossel bridge after the flood. They said "
+    "the bridge would reopen in May after repairs costing 4 million crowns.",
+    "d": "Engineers inspected the Ossel bridge in Port Veyra after the flood. They said repairs "
+    "costing 4 million crowns would let the bridge reopen in May.",
+}
+
+
+@pytest.mark.parametrize(("texts", "words"), [(BRIDGE_TO_REOPEN, 20), (FERRIES_TOO, 30)])
+def test_a_summary_sentence_opening_on_a_pronoun_follows_its_own_antecedent(
+    texts: dict[str, str], words: int
+) -> None:
     stored, vectors = [], {}
     for outlet, text in texts.items():
         article = Article(
@@ -262,7 +279,7 @@ def test_a_summary_sentence_opening_on_a_pronoun_follows_its_own_antecedent() ->
         stored.append(StoredArticle(article, facts, story_id=1))
         vectors[outlet] = default_encoder().encode([s.text for s in facts.sentences])
     groups = claim_groups(stored, vectors, BriefSettings().claim_threshold)
-    summary = summarise(groups, stored, vectors, BriefSettings(summary_words=20))
+    summary = summarise(groups, stored, vectors, BriefSettings(summary_words=words))
     shown = [s.text for s in summary.sentences]
     assert any(text.startswith("They said") for text in shown), "the main fact is kept"
     for k, text in enumerate(shown):

@@ -558,6 +558,20 @@ def test_min_text_chars_is_a_setting(tmp_path: Path) -> None:
     assert len(articles) == 1
 
 
+def test_a_book_in_one_item_is_reported_and_the_rest_is_read(tmp_path: Path) -> None:
+    book = "The river rose again in the night and the town woke to the sirens. " * 4000
+    lines = [
+        json.dumps({"title": "Everything at once", "text": book}),
+        json.dumps({"title": "Bridge reopens", "text": BODY}),
+    ]
+    path = write(tmp_path, "dump.jsonl", "\n".join(lines) + "\n")
+    articles, errors = read(path)
+    assert [a.title for a in articles] == ["Bridge reopens"]
+    [error] = errors
+    assert error.origin == f"{path}:1"
+    assert "text too long for one article" in error.reason and "maximum 200000" in error.reason
+
+
 def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "locked.txt", f"Headline\n\n{BODY}")
     path.chmod(0)

@@ -18,6 +18,10 @@ class IngestSettings:
     max_file_bytes: int = 50 * 1024 * 1024
     #: Articles whose text is shorter than this many characters are not worth a story.
     min_text_chars: int = 40
+    #: Articles whose text is longer than this are reported and skipped: 200,000 characters
+    #: is about 30,000 words, several times the longest news features, while a book or a whole
+    #: site dump pasted into one file would hold the parse and the encoder for hours.
+    max_text_chars: int = 200_000
     #: Articles per transaction: the models see a batch at once, and an interrupted ingest
     #: loses at most one batch of work.
     batch_size: int = 32

@@ -82,13 +82,20 @@ TITLE_FEATURES = (
 MIN_WORDS = 8
 _WORD = re.compile(r"[^\W_]+")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
-#: Words that open a sentence leaning on the one before it ("They said ...").
-_PRONOUNS = "he|she|it|they|this|that|these|those|his|her|their"
-_PRONOUN_FIRST = re.compile(rf"({_PRONOUNS})\b", re.IGNORECASE)
+#: Words that open a sentence leaning on the one before it: "They said ...", "His lawyer
+#: ...", "This is ..." (but not "This week's storm ...", where "this" names what it means).
+_PRONOUN_FIRST = re.compile(
+    r"(he|she|it|they|his|her|its|their)\b|(this|that|these|those)\s+(is|was|are|were|has|have"
+    r"|had|will|would|could|can|may|might|must|should|means|meant|comes|came|follows|followed)\b",
+    re.IGNORECASE,
+)
 #: A quote whose speaker is named elsewhere: nothing outside the quotation marks
 #: ("“Nobody should have to worry.”"), or only a pronoun ("“...,” he said").
 _UNNAMED_SPEAKER = re.compile(r"^[“\"][^“”\"]*[”\"]\W*$|[”\"],?\s+(he|she|they)\b", re.IGNORECASE)
-_DANGLING = re.compile(rf"^({_PRONOUNS}|but|and|so|also|however|meanwhile)\b", re.IGNORECASE)
+_DANGLING = re.compile(
+    r"^(he|she|it|they|this|that|these|those|his|her|their|but|and|so|also|however|meanwhile)\b",
+    re.IGNORECASE,
+)
 
 
 #: Bounds of the learned word budget: a summary is never a single clause nor a page.

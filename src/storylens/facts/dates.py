@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from dateparser.date import DateDataParser
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from storylens.facts.nlp import Paragraph, trim_mention
 from storylens.facts.sentences import SentenceLocator
@@ -63,10 +63,24 @@ _LOOKAHEAD = timedelta(days=62)
 
 #: Auxiliaries that put the verb a date hangs from in the future ("will reprice ... by Monday").
 _FUTURE_AUX = frozenset({"will", "wo", "'ll", "’ll", "shall"})
-#: Words whose to-infinitive is a plan or a schedule ("is expected to vote on Tuesday").
+#: Words whose to-infinitive is a plan or a schedule ("is expected to vote on Tuesday"), and
+#: which, given the date themselves, schedule it ("a decision is expected on Monday").
 _SCHEDULING = frozenset(
     {"due", "expected", "scheduled", "set", "slated", "planned", "plans", "plan", "going", "poised"}
 )
+#: Auxiliaries that put a plan in the past: "was due to appear on Monday" tells what happened.
+_PAST_AUX = frozenset({"was", "were", "had"})
+_PRESENT_BE = frozenset({"is", "are", "'s", "’s", "'re", "’re"})
+#: Verbs that report what someone said: their "would" is a reported "will" ("officials said
+#: the bridge would reopen on Monday").
+_REPORTING = frozenset(
+    {"say", "tell", "announce", "add", "confirm", "report", "state", "warn", "insist",
+     "predict", "promise", "expect", "write", "post", "tweet", "claim", "indicate", "signal"}
+)  # fmt: skip
+#: Prepositions that, under a verb in the present tense, point forward ("remains closed
+#: until Monday", "must be filed by Friday").
+_UNTIL = frozenset({"until", "till", "by"})
+_PRESENT = frozenset({"VBZ", "VBP"})
 
 #: Stands in for the publication date when there is none, so that results never depend on
 #: today's date; only expressions naming their year get this far without a publication date.
@@ -118,25 +132,54 @@ def find_floating_dates(
 def looks_ahead(mention: Span) -> bool:
     """Whether the clause a date belongs to speaks of the future, read from the parse.
 
-    A bare weekday is the past one in a report ("talks ended on Monday"), but the coming one
-    in "lenders will reprice their rates by Monday" or "the Senate is expected to vote on
-    Tuesday". The verb the date hangs from decides: a future auxiliary, or a to-infinitive
-    under a word of planning, looks ahead; any other finite verb does not. An infinitive takes
-    the tense of the verb above it ("will have to decide by Friday").
+    A bare weekday is the past one in a report ("talks ended on Monday"), but the coming one in
+    "lenders will reprice their rates by Monday", "the Senate is expected to vote on Tuesday",
+    "officials said the bridge would reopen on Monday" or the headline "Senate to vote on
+    Tuesday". The verb the date hangs from decides, through the prepositions between them; a
+    to-infinitive takes its tense from the verb or plan above it ("will have to decide by
+    Friday", "was due to appear on Monday"). A date inside a noun phrase ("after Monday's
+    talks") is read as the past one, as before: the verb there tells when the rest happens.
     """
     infinitive = False
+    prepositions: set[str] = set()
     for token in mention.root.ancestors:
-        if infinitive and token.lower_ in _SCHEDULING:
-            return True
+        if token.dep_ == "prep":
+            prepositions.add(token.lower_)
+            continue
+        if token.dep_ == "acomp" and not infinitive:
+            if token.lower_ in _SCHEDULING and token.head.lower_ in _PRESENT_BE:
+                return True  # "the report is due on Friday"
+            continue  # "closed" in "remains closed until Monday": the verb is above it
+        if infinitive and token.lower_ in _SCHEDULING and token.tag_[:2] in ("VB", "JJ"):
+            return not _in_past(token)
         if not token.tag_.startswith("VB"):
-            continue  # the preposition or noun between the date and its verb
-        auxiliaries = {child.lower_ for child in token.children if child.dep_ in ("aux", "auxpass")}
-        if auxiliaries & _FUTURE_AUX:
-            return True
-        infinitive = "to" in auxiliaries
-        if not infinitive:
             return False
-    return False
+        auxiliaries = {child.lower_ for child in token.children if child.dep_ in ("aux", "auxpass")}
+        if auxiliaries & _FUTURE_AUX or _reported_will(token, auxiliaries):
+            return True
+        if token.lower_ in _SCHEDULING and auxiliaries & _PRESENT_BE:
+            return True
+        if "to" in auxiliaries:
+            infinitive = True
+            continue
+        return token.tag_ in _PRESENT and (infinitive or bool(prepositions & _UNTIL))
+    return infinitive  # a headline's bare infinitive: "Senate to vote on Tuesday"
+
+
+def _in_past(plan: Token) -> bool:
+    """Whether a word of planning is told in the past ("was due to", "had been expected to")."""
+    auxiliaries = {child.lower_ for child in plan.children if child.dep_ in ("aux", "auxpass")}
+    return plan.tag_ == "VBD" or bool(auxiliaries & _PAST_AUX) or plan.head.lower_ in _PAST_AUX
+
+
+def _reported_will(verb: Token, auxiliaries: set[str]) -> bool:
+    """A "would" that reports a "will": in a clause under a verb of saying, with no "have"."""
+    return (
+        "would" in auxiliaries
+        and "have" not in auxiliaries
+        and verb.dep_ == "ccomp"
+        and verb.head.lemma_ in _REPORTING
+    )
 
 
 def resolve_date(

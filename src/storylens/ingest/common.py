@@ -300,6 +300,12 @@ def finish(draft: Draft, settings: IngestSettings, now: datetime) -> Article:
             draft.origin,
             f"text too short ({len(text)} characters, minimum {settings.min_text_chars})",
         )
+    if len(text) > settings.max_text_chars:
+        raise IngestError(
+            draft.origin,
+            f"text too long for one article ({len(text)} characters, maximum "
+            f"{settings.max_text_chars}); split it into articles, e.g. as JSON Lines",
+        )
     title = title or title_from_text(text)
     return Article(
         id=article_id(draft.outlet, title, text),
