@@ -222,21 +222,13 @@ def test_a_quote_split_by_its_attribution_is_one_quote_across_outlets() -> None:
 
 
 def test_an_undated_report_places_coming_weekdays_after_the_story_began() -> None:
+    thursday = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
+    closed = "The Ossel bridge closed on Tuesday after engineers found cracks."
+    reopens = "The Ossel bridge will reopen on Saturday, the council said on Wednesday."
     dated = Article(
-        id="dated",
-        title="Ossel bridge closed",
-        text="The Ossel bridge closed on Tuesday after engineers found cracks.",
-        outlet="ossel-gazette",
-        origin="test",
-        published=datetime(2026, 3, 12, 9, 0, tzinfo=UTC),  # a Thursday
+        id="dated", title="Closed", text=closed, outlet="a", origin="t", published=thursday
     )
-    undated = Article(
-        id="undated",
-        title="Ossel bridge to reopen",
-        text="The Ossel bridge will reopen on Saturday, the council said on Wednesday.",
-        outlet="veyra-post",
-        origin="test",
-    )
+    undated = Article(id="undated", title="To reopen", text=reopens, outlet="b", origin="t")
     stored = [StoredArticle(a, extract_facts(a), story_id=1) for a in (dated, undated)]
     mentioned = {(t.date, tuple(t.sources)) for t in timeline(stored) if t.kind == "mentioned"}
     assert ("2026-03-10", ("dated",)) in mentioned  # Tuesday, before the first report
