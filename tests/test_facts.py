@@ -423,6 +423,12 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "Margit Sollen",
         ),
         ("The report had one finding: “The bridge was never inspected.”", "inspected", None),
+        (
+            "A spokesperson for the Roads Authority said the bridge “was open to traffic.”",
+            "open to traffic",
+            "Roads Authority",
+        ),
+        ("The head of the agency told reporters: “We were warned.”", "warned", None),
     ],
 )
 def test_speakers(text: str, fragment: str, speaker: str | None) -> None:

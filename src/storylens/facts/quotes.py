@@ -46,6 +46,8 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _INHERITS_SUBJECT = frozenset({"advcl", "conj", "pcomp", "prep", "xcomp"})
 #: Dependents of an office noun that name whose office it is ("the Taliban government").
 _NAMING_DEPS = frozenset({"appos", "compound", "nmod", "poss"})
+#: Prepositions that tie a speaker to whom they speak for: "a spokesman for the ministry".
+_SPEAKING_FOR = frozenset({"for", "of", "at"})
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _TRAILING = ",;: \t"
 
@@ -228,11 +230,19 @@ class _Speakers:
         if subject.pos_ == "PROPN":
             name = _name_before(subject)
             return self._full_name(name) if name else None
+        # "the ministry's spokesman", "ministry spokesman", or "a spokesperson for the Roads
+        # Authority": the organisation speaks through them.
+        namers = [child for child in subject.children if child.dep_ in _NAMING_DEPS] + [
+            entity
+            for child in subject.children
+            if child.dep_ == "prep" and child.lower_ in _SPEAKING_FOR
+            for entity in child.children
+            if entity.dep_ == "pobj"
+        ]
         owners = [
             owner
-            for child in subject.children
-            if child.dep_ in _NAMING_DEPS
-            for owner in [self._entity_at(block.paragraph.at(child))]
+            for namer in namers
+            for owner in [self._entity_at(block.paragraph.at(namer))]
             if owner is not None and owner.label in SPEAKER_LABELS
         ]
         owner = min(owners, key=lambda e: SPEAKER_LABELS.index(e.label), default=None)
