@@ -222,3 +222,57 @@ def test_an_article_in_another_language_is_stored_in_its_own_story(tmp_path: Pat
         assert stored.article.language == "fr"
         assert stored.facts.sentences and not stored.facts.entities
         assert sorted(s.articles for s in stories) == [1, 4, 4, 5]
+
+
+def _report(toll: int, said_on: str, published: str, url: str) -> str:
+    """The same page of veyrapost.example at one time of the day; a URL elsewhere is a mirror."""
+    text = (
+        f"At least {toll} people were killed when the Ossel bridge collapsed in Port Veyra on "
+        f"Thursday night, emergency officials said on {said_on}. Rescuers pulled 31 people from "
+        "the flooded river. The bridge, opened in 1971, carried about 30,000 vehicles a day. "
+        "Mayor Teodor Vask said the city was in shock and declared three days of mourning."
+    )
+    item = {
+        "title": f"Bridge collapse kills {toll} in Port Veyra",
+        "text": text,
+        "url": url,
+        "date_publish": published,
+        "source_domain": url.split("/")[2],
+    }
+    return json.dumps(item) + "\n"
+
+
+def test_a_page_revised_in_place_shows_what_changed(tmp_path: Path) -> None:
+    page = "https://veyrapost.example/bridge"
+    first = tmp_path / "morning.jsonl"
+    first.write_text(_report(12, "Friday", "2026-03-13 08:00:00", page), encoding="utf-8")
+    revised = tmp_path / "next-day.jsonl"
+    revised.write_text(_report(17, "Saturday", "2026-03-14 18:00:00", page), encoding="utf-8")
+    elsewhere = tmp_path / "mirror.jsonl"  # the same revision under another URL: a copy
+    elsewhere.write_text(
+        _report(17, "Saturday", "2026-03-14 19:00:00", "https://mirror.example/bridge"), "utf-8"
+    )
+    db = str(tmp_path / "u.db")
+    invoke("ingest", str(first), "--db", db, "--quiet")
+    assert "added 1 article, 0 copies" in invoke("ingest", str(revised), "--db", db, "--quiet")
+    assert "added 0 articles, 1 copy" in invoke("ingest", str(elsewhere), "--db", db, "--quiet")
+
+    [story] = json.loads(invoke("stories", "--db", db, "--json"))
+    assert story["articles"] == 3
+    brief = json.loads(invoke("brief", str(story["id"]), "--db", db, "--format", "json"))
+    morning, evening, mirror = brief["story"]["articles"]
+    assert morning["revised_by"] == evening["id"] and morning["copy_of"] is None
+    assert mirror["copy_of"] == evening["id"] or mirror["copy_of"] == morning["id"]
+    # The brief reads the page as it stands now...
+    cited = {s for item in brief["summary"]["sentences"] for s in item["sources"]}
+    assert cited == {evening["id"]}
+    assert brief["summary"]["headline"]["text"] == "Bridge collapse kills 17 in Port Veyra"
+    # ...and shows the figure the outlet changed, as an update.
+    [conflict] = brief["conflicts"]
+    assert conflict["kind"] == "changed_over_time"
+    assert [(v["value"], v["source"]) for v in conflict["values"]] == [
+        ("12", morning["id"]),
+        ("17", evening["id"]),
+    ]
+    for fmt in ("md", "html"):
+        assert "earlier version of [2]" in invoke("brief", "1", "--db", db, "--format", fmt)

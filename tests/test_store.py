@@ -94,7 +94,7 @@ def test_articles_facts_and_stories_round_trip(db: str) -> None:
         assert (summary.id, summary.title, summary.articles) == (1, "Bridge", 2)
         assert summary.outlets == ("harbourgazette.example",)
         assert store.existing_ids(["a1", "a2", "zzz"]) == {"a1", "a2"}
-        assert [original for original, _, _ in store.originals()] == ["a1"]
+        assert [original for original, _, _, _ in store.originals()] == ["a1"]
 
 
 def test_a_database_from_before_headline_figures_is_upgraded_in_place(db: str) -> None:

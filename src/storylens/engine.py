@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from datasketch import LeanMinHash
 
@@ -46,6 +46,15 @@ class Reclustering:
     changed: set[int] = field(default_factory=set)
     removed: set[int] = field(default_factory=set)
     redirects: dict[int, int] = field(default_factory=dict)
+
+
+class _Original(NamedTuple):
+    """An article that gets facts; ``revised`` is the id of the earlier version of the same
+    page (same URL) when it is a revision."""
+
+    article: Article
+    signature: LeanMinHash
+    revised: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +108,12 @@ class Ingestor:
         self._encoder = encoder
         self._copies = CopyIndex(self.settings.dedup)
         self._story_of: dict[str, int] = {}
-        for article_id, sig, story_id in store.originals():
+        self._url_of: dict[str, str] = {}
+        for article_id, sig, story_id, url in store.originals():
             self._copies.add(article_id, sig)
             self._story_of[article_id] = story_id
+            if url:
+                self._url_of[article_id] = url
         active = store.story_states(self._active_since())
         self._assigner = StoryAssigner(
             self.settings.cluster, active, saved_index=store.load_index(INDEX, len(active))
@@ -193,29 +205,38 @@ class Ingestor:
             for problem in problems:
                 progress(problem)
 
-    def _split_copies(
-        self, fresh: list[Article]
-    ) -> tuple[list[tuple[Article, LeanMinHash]], list[_Copy]]:
-        originals: list[tuple[Article, LeanMinHash]] = []
+    def _split_copies(self, fresh: list[Article]) -> tuple[list[_Original], list[_Copy]]:
+        """Originals (new articles and revisions) and copies, in reading order.
+
+        A near-copy under the URL of the article it copies is that page revised (a toll
+        updated in place, a correction), not syndication: it is kept as an original with its
+        own facts, in its first version's story, so the brief can show what changed.
+        """
+        originals: list[_Original] = []
         copies: list[_Copy] = []
         for article in fresh:
             sig = signature(f"{article.title}\n{article.text}", self.settings.dedup)
             found = self._copies.find_original(sig)
-            if found is None:
+            revised = None
+            if found is not None and article.url and self._url_of.get(found[0]) == article.url:
+                revised = found[0]
+            if found is None or revised is not None:
                 self._copies.add(article.id, sig)
-                originals.append((article, sig))
+                if article.url:
+                    self._url_of[article.id] = article.url
+                originals.append(_Original(article, sig, revised))
             else:
                 copies.append(_Copy(article, sig, found[0], found[1]))
         return originals, copies
 
     def _place(
-        self, originals: list[tuple[Article, LeanMinHash]], copies: list[_Copy]
+        self, originals: list[_Original], copies: list[_Copy]
     ) -> tuple[list[ArticleRecord], set[int]]:
         """Facts and vectors for the originals, batched; then one story decision per article.
 
         Returns the records to write and the ids of the stories this batch opened.
         """
-        articles = [a for a, _ in originals]
+        articles = [o.article for o in originals]
         with self.watch.stage("facts"):
             facts = self._extract_facts(articles)
         lead = self.settings.cluster.lead_chars
@@ -226,18 +247,24 @@ class Ingestor:
         records: list[ArticleRecord] = []
         new_stories: set[int] = set()
         offset = 0
-        for (article, sig), article_facts, vector in zip(originals, facts, vectors, strict=True):
+        for (article, sig, revised), article_facts, vector in zip(
+            originals, facts, vectors, strict=True
+        ):
             count = len(article_facts.sentences)
-            with self.watch.stage("assign"):
-                signal = article_signal(article, article_facts, vector)
-                assignment = self._assigner.assign(signal)
-            if assignment.new:
-                new_stories.add(assignment.story_id)
-            self._story_of[article.id] = assignment.story_id
+            if revised is not None:  # a revision stays with its first version
+                story_id = self._story_of[revised]
+            else:
+                with self.watch.stage("assign"):
+                    signal = article_signal(article, article_facts, vector)
+                    assignment = self._assigner.assign(signal)
+                if assignment.new:
+                    new_stories.add(assignment.story_id)
+                story_id = assignment.story_id
+            self._story_of[article.id] = story_id
             records.append(
                 ArticleRecord(
                     article=article,
-                    story_id=assignment.story_id,
+                    story_id=story_id,
                     minhash=signature_to_bytes(sig),
                     facts=article_facts,
                     vector=vector,

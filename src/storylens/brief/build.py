@@ -6,6 +6,8 @@ a model, so a brief is cheap to rebuild whenever a story gains an article.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from storylens.brief.align import ClaimGroup, claim_groups
 from storylens.brief.conflicts import find_conflicts
 from storylens.brief.schema import (
@@ -33,6 +35,16 @@ def build_brief(
     settings: BriefSettings,
     topic: tuple[int, str] | None = None,
 ) -> Brief:
+    revised_by = _revisions(articles)
+    # Everything but the conflicts reads a page's latest version only; an earlier one counts
+    # as a copy of it there, so it is neither a second source nor a second set of claims.
+    everything, articles = (
+        articles,
+        [
+            replace(a, copy_of=revised_by[a.article.id]) if a.article.id in revised_by else a
+            for a in articles
+        ],
+    )
     groups = claim_groups(articles, vectors, settings.claim_threshold)
     order = sorted(range(len(groups)), key=lambda g: _rank(groups[g]))
     consensus = [cite(groups[g], articles) for g in order if len(groups[g].outlets) >= 2]
@@ -48,7 +60,8 @@ def build_brief(
                 outlet=s.article.outlet,
                 url=s.article.url,
                 published=s.article.published.isoformat() if s.article.published else None,
-                copy_of=s.copy_of,
+                copy_of=None if s.article.id in revised_by else s.copy_of,
+                revised_by=revised_by.get(s.article.id),
             )
             for s in articles
         ],
@@ -58,11 +71,35 @@ def build_brief(
         summary=summarise(groups, articles, vectors, settings),
         consensus=consensus[: settings.max_consensus],
         unique=_unique(groups, articles),
-        conflicts=find_conflicts(articles, vectors, show_precision=settings.show_precision),
+        conflicts=find_conflicts(everything, vectors, show_precision=settings.show_precision),
         quotes=merge_quotes(articles),
         entities=entity_table(articles),
         timeline=timeline(articles),
     )
+
+
+def _revisions(articles: list[StoredArticle]) -> dict[str, str]:
+    """Each earlier version of a page to the id of its latest version in the story.
+
+    Versions are originals of one outlet under one URL (ingest keeps a revised page as an
+    original of its own); the latest is the last published, then the last read.
+    """
+    pages: dict[tuple[str, str], list[int]] = {}
+    for index, stored in enumerate(articles):
+        if stored.copy_of is None and stored.article.url:
+            pages.setdefault((stored.article.outlet, stored.article.url), []).append(index)
+    revised_by: dict[str, str] = {}
+    for versions in pages.values():
+        latest = max(versions, key=lambda i: (_published_key(articles[i]), i))
+        for index in versions:
+            if index != latest:
+                revised_by[articles[index].article.id] = articles[latest].article.id
+    return revised_by
+
+
+def _published_key(stored: StoredArticle) -> tuple[bool, str]:
+    published = stored.article.published
+    return published is not None, published.isoformat() if published else ""
 
 
 def _rank(group: ClaimGroup) -> tuple[int, int, int]:

@@ -101,6 +101,7 @@ def to_markdown(brief: dict[str, Any]) -> str:
     lines += [
         f"{n[a['id']]}. {a['outlet']}: {_link(a['title'], a['url'])} ({_published(a['published'])})"
         + (f" — copy of [{n[a['copy_of']]}]" if a.get("copy_of") in n else "")
+        + (f" — earlier version of [{n[a['revised_by']]}]" if a.get("revised_by") in n else "")
         for a in story["articles"]
     ]
     return "\n".join(lines) + "\n"

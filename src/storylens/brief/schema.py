@@ -23,6 +23,9 @@ class BriefArticle:
     published: str | None
     #: Set when this article is a syndicated copy or refetch of another article in the story.
     copy_of: str | None = None
+    #: Set when a later version of this page (same URL) is in the story: the brief reads that
+    #: one, and this one only where a figure or date changed between them (``conflicts``).
+    revised_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

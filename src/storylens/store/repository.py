@@ -127,18 +127,19 @@ class Store:
                 found.update(session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(chunk))))
         return found
 
-    def originals(self) -> Iterator[tuple[str, LeanMinHash, int]]:
-        """Every stored original (not a copy), oldest first: id, MinHash signature, story id."""
+    def originals(self) -> Iterator[tuple[str, LeanMinHash, int, str | None]]:
+        """Every stored original (not a copy), oldest first: id, MinHash signature, story id
+        and URL."""
         copies = select(CopyRow.article_id)
         query = (
-            select(ArticleRow.id, ArticleRow.minhash, ArticleRow.story_id)
+            select(ArticleRow.id, ArticleRow.minhash, ArticleRow.story_id, ArticleRow.url)
             .where(ArticleRow.id.not_in(copies))
             .order_by(ArticleRow.seq)
         )
         with self._session() as session:
             rows = session.execute(query).all()
-        for article_id, minhash, story_id in rows:
-            yield article_id, signature_from_bytes(minhash), story_id
+        for article_id, minhash, story_id, url in rows:
+            yield article_id, signature_from_bytes(minhash), story_id, url
 
     def set_title(self, story_id: int, title: str) -> None:
         with self._session() as session:

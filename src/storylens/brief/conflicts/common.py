@@ -1,7 +1,8 @@
 """What the three kinds of conflict share: mentions, the words around them, grouping, kinds.
 
-A conflict starts from two mentions in different outlets whose values differ while their
-sentences talk about the same thing. Sentences are compared first, as one matrix product over
+A conflict starts from two mentions by different voices (outlets, or one outlet at two times:
+a page revised in place, a later report) whose values differ while their sentences talk about
+the same thing. Sentences are compared first, as one matrix product over
 the sentences that hold a mention, so only mentions in similar sentences are ever paired; each
 kind then says what else must hold for the two to be about the same thing.
 """
@@ -103,6 +104,12 @@ class Mention(Generic[T]):
         return self.stored.article.published
 
     @property
+    def voice(self) -> tuple[str, datetime | None]:
+        """Who says the value when: an outlet may update its own figure in a later report or
+        a revision of the page, but one report's values never dispute each other."""
+        return self.outlet, self.published
+
+    @property
     def text(self) -> str:
         return self.stored.facts.sentences[self.sentence].text
 
@@ -154,9 +161,9 @@ def dispute_groups(
 ) -> list[list[Mention[T]]]:
     """Mentions joined, through any chain of disputed pairs, into groups, in reading order.
 
-    A pair is disputed when the mentions come from different outlets, give different values,
+    A pair is disputed when the mentions come from different voices, give different values,
     stand in sentences at least ``threshold`` alike, and ``related`` holds. A value that both
-    outlets give somewhere (an old rate next to the new one) is not in dispute, and neither is
+    voices give somewhere (an old rate next to the new one) is not in dispute, and neither is
     a group in which one article gives two values.
     """
     rows: dict[tuple[str, int], int] = {}
@@ -166,12 +173,12 @@ def dispute_groups(
         return []
     by_row: list[list[int]] = [[] for _ in rows]
     matrix = np.zeros((len(rows), mentions[0].context.shape[0]), dtype=np.float32)
-    keys_by_outlet: dict[str, set[str]] = {}
+    keys_by_voice: dict[tuple[str, datetime | None], set[str]] = {}
     for i, m in enumerate(mentions):
         row = rows[(m.stored.article.id, m.sentence)]
         by_row[row].append(i)
         matrix[row] = m.context
-        keys_by_outlet.setdefault(m.outlet, set()).add(m.key)
+        keys_by_voice.setdefault(m.voice, set()).add(m.key)
     sets = DisjointSets(len(mentions))
     disputed: set[int] = set()
     for r, s in zip(*np.nonzero(np.triu(matrix @ matrix.T >= threshold)), strict=True):
@@ -179,10 +186,10 @@ def dispute_groups(
             for j in by_row[s]:
                 a, b = mentions[i], mentions[j]
                 if (
-                    a.outlet != b.outlet
+                    a.voice != b.voice
                     and a.key != b.key
-                    and a.key not in keys_by_outlet[b.outlet]
-                    and b.key not in keys_by_outlet[a.outlet]
+                    and a.key not in keys_by_voice[b.voice]
+                    and b.key not in keys_by_voice[a.voice]
                     and related(a, b)
                 ):
                     sets.join(i, j)
