@@ -18,6 +18,7 @@ from typing import BinaryIO, NamedTuple
 from datasketch import LeanMinHash
 
 from storylens.brief import SCHEMA, build_brief
+from storylens.brief.build import revisions
 from storylens.cluster import StoryAssigner, article_signal, story_text
 from storylens.cluster.refine import refine, state_of
 from storylens.cluster.scorer import load_model
@@ -79,7 +80,8 @@ def _batches(
 
 
 def choose_title(articles: Sequence[StoredArticle]) -> str:
-    """The story's title: the headline of its first report (earliest published, then first read)."""
+    """The story's title: the headline of its first report (earliest published, then first
+    read), as that page reads now when it was revised."""
     originals = [s for s in articles if s.copy_of is None] or list(articles)
     first = min(
         range(len(originals)),
@@ -89,7 +91,9 @@ def choose_title(articles: Sequence[StoredArticle]) -> str:
             i,
         ),
     )
-    return originals[first].article.title
+    latest = revisions(originals).get(originals[first].article.id)
+    by_id = {s.article.id: s.article for s in originals}
+    return by_id[latest].title if latest else originals[first].article.title
 
 
 class Ingestor:

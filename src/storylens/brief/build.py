@@ -6,6 +6,7 @@ a model, so a brief is cheap to rebuild whenever a story gains an article.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from storylens.brief.align import ClaimGroup, claim_groups
@@ -35,7 +36,7 @@ def build_brief(
     settings: BriefSettings,
     topic: tuple[int, str] | None = None,
 ) -> Brief:
-    revised_by = _revisions(articles)
+    revised_by = revisions(articles)
     # Everything but the conflicts reads a page's latest version only; an earlier one counts
     # as a copy of it there, so it is neither a second source nor a second set of claims.
     everything, articles = (
@@ -78,7 +79,7 @@ def build_brief(
     )
 
 
-def _revisions(articles: list[StoredArticle]) -> dict[str, str]:
+def revisions(articles: Sequence[StoredArticle]) -> dict[str, str]:
     """Each earlier version of a page to the id of its latest version in the story.
 
     Versions are originals of one outlet under one URL (ingest keeps a revised page as an
