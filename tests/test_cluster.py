@@ -230,6 +230,19 @@ def test_many_stories_are_searched_through_a_graph_and_survive_a_snapshot() -> N
         assert index.nearest(story.vector_sum)[0] == story.id
 
 
+def test_the_graph_is_the_same_on_every_run() -> None:
+    # Built on several threads, the graph (and so the candidates and the stories) changed
+    # from run to run.
+    stories = _random_stories(GRAPH_FROM + 50)
+    snapshots = []
+    for _ in range(2):
+        index = CandidateIndex(DIMENSION, neighbours=5)
+        for story in stories:
+            index.upsert(story)
+        snapshots.append(index.to_bytes())
+    assert snapshots[0] == snapshots[1]
+
+
 def test_ties_among_the_nearest_go_to_the_lower_id_wherever_stories_sit() -> None:
     same = _vector(1, 1)
     index = CandidateIndex(DIMENSION, neighbours=3)

@@ -121,7 +121,9 @@ class CandidateIndex:
         self._graph = Index(ndim=self._dimension, metric="cos", dtype="f16")
         rows = np.flatnonzero(self._ids[: self._high] != _FREE)
         if len(rows):
-            self._graph.add(self._ids[rows], self._matrix[rows])
+            # One thread: a graph built in parallel differs from run to run, and so would the
+            # candidates it finds, and with them the stories.
+            self._graph.add(self._ids[rows], self._matrix[rows], threads=1)
 
     def to_bytes(self) -> bytes:
         """The centroids and, when built, the graph (entity postings are rebuilt instead)."""
