@@ -39,13 +39,11 @@ def build_brief(
     revised_by = revisions(articles)
     # Everything but the conflicts reads a page's latest version only; an earlier one counts
     # as a copy of it there, so it is neither a second source nor a second set of claims.
-    everything, articles = (
-        articles,
-        [
-            replace(a, copy_of=revised_by[a.article.id]) if a.article.id in revised_by else a
-            for a in articles
-        ],
-    )
+    everything = articles
+    articles = [
+        replace(a, copy_of=revised_by[a.article.id]) if a.article.id in revised_by else a
+        for a in everything
+    ]
     groups = claim_groups(articles, vectors, settings.claim_threshold)
     order = sorted(range(len(groups)), key=lambda g: _rank(groups[g]))
     consensus = [cite(groups[g], articles) for g in order if len(groups[g].outlets) >= 2]

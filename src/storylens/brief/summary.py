@@ -196,7 +196,6 @@ def summarise(
         for i in range(len(candidates))
         if lengths[i] >= MIN_WORDS and _quotes_balance(candidates[i].text)
     ]
-    pool = [i for i in usable if not _leans_on_previous(candidates[i].text)]
     # A sentence that opens on a pronoun ("They said ...") only makes sense after the one
     # before it in its article, so it becomes a candidate once that one is chosen.
     leaning = {
@@ -204,6 +203,8 @@ def summarise(
         for i in usable
         if _leans_on_previous(candidates[i].text)
     }
+    held = set(leaning.values())
+    pool = [i for i in usable if i not in held]
     # Reading order: by position in the articles, a leaning sentence right after its anchor.
     order: dict[int, tuple[int, int, int]] = {}
     chosen: list[tuple[int, int | None]] = []
