@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,38 @@ def test_the_story_index_is_saved_with_the_store_and_rebuilt_when_stale(tmp_path
         # Any later change to a story makes the snapshot stale: it must not be trusted.
         store.write_batch([], [states[0]], {})
         assert store.load_index(INDEX, len(states)) is None
+
+
+def test_a_late_copy_joins_a_story_that_has_left_memory(tmp_path: Path) -> None:
+    quay = (
+        "The harbour authority in Port Veyra reopened the eastern quay on Monday after a "
+        "three-week closure, officials said, and ferries resumed their normal timetable."
+    )
+    rates = (
+        "The central bank of Calder raised its main interest rate to 4.25 percent on Thursday, "
+        "a bigger increase than most economists had expected, citing stubborn inflation."
+    )
+    items = [
+        ("Quay reopens", quay, "https://harbour.example/quay", "2026-01-05 08:00:00"),
+        ("Rates rise", rates, "https://bank.example/rates", "2026-03-05 08:00:00"),
+        # The wire reposts the January report in March, when its story is long idle.
+        ("Quay reopens", quay, "https://wire.example/quay", "2026-03-06 08:00:00"),
+    ]
+    path = tmp_path / "late.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"title": t, "text": x, "url": u, "date_publish": d}) + "\n"
+            for t, x, u, d in items
+        ),
+        encoding="utf-8",
+    )
+    # Evict after every article, one article per batch: the January story leaves memory
+    # before its copy arrives.
+    settings = Settings(cluster=ClusterSettings(evict_every=1), ingest=IngestSettings(batch_size=1))
+    with Store(tmp_path / "late.db") as store:
+        ingestor = Ingestor(store, settings)
+        report = ingestor.ingest([path])
+        ingestor.close()
+        assert (report.added, report.copies, report.errors) == (2, 1, [])
+        quay_story = next(s for s in store.stories() if s.title == "Quay reopens")
+        assert quay_story.articles == 2

@@ -195,7 +195,9 @@ class Ingestor:
         with self.watch.stage("store"):
             self.store.write_batch(
                 records,
-                [self._assigner.stories[s] for s in sorted(touched)],
+                # A copy or revision may join a story that has left memory; its stored state
+                # stands, since neither changes it.
+                [self._assigner.stories[s] for s in sorted(touched) if s in self._assigner.stories],
                 {r.story_id: r.article.title for r in reversed(records)},
             )
             self.store.add_errors(problems)
