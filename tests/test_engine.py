@@ -154,3 +154,18 @@ def test_a_late_copy_joins_a_story_that_has_left_memory(tmp_path: Path) -> None:
         assert (report.added, report.copies, report.errors) == (2, 1, [])
         quay_story = next(s for s in store.stories() if s.title == "Quay reopens")
         assert quay_story.articles == 2
+
+
+def test_a_story_evicted_within_its_own_batch_is_still_written(tmp_path: Path) -> None:
+    # A half-day window and eviction after every article: stories leave memory within the
+    # batch that opened them, and must still reach the store with their articles.
+    settings = Settings(
+        cluster=ClusterSettings(evict_every=1, window_days=0.5), ingest=IngestSettings(batch_size=3)
+    )
+    with Store(tmp_path / "evict.db") as store:
+        ingestor = Ingestor(store, settings)
+        report = ingestor.ingest([DEMO])
+        ingestor.close()
+        assert report.errors == []
+        counts = store.counts()
+        assert sum(s.articles for s in store.stories()) == counts["articles"] == 13

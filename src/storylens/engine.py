@@ -19,7 +19,7 @@ from datasketch import LeanMinHash
 
 from storylens.brief import SCHEMA, build_brief
 from storylens.brief.build import revisions
-from storylens.cluster import StoryAssigner, article_signal, story_text
+from storylens.cluster import StoryAssigner, StoryState, article_signal, story_text
 from storylens.cluster.refine import refine, state_of
 from storylens.cluster.scorer import load_model
 from storylens.cluster.topics import TopicAssigner, topic_title
@@ -186,7 +186,7 @@ class Ingestor:
                 fresh.append(article)
         with self.watch.stage("dedup"):
             originals, copies = self._split_copies(fresh)
-        records, new_stories = self._place(originals, copies)
+        records, new_stories, states = self._place(originals, copies)
         # Stored in reading order, whatever the batch size, so citations number the same way.
         position = {article.id: i for i, article in enumerate(fresh)}
         records.sort(key=lambda r: position[r.article.id])
@@ -195,9 +195,7 @@ class Ingestor:
         with self.watch.stage("store"):
             self.store.write_batch(
                 records,
-                # A copy or revision may join a story that has left memory; its stored state
-                # stands, since neither changes it.
-                [self._assigner.stories[s] for s in sorted(touched) if s in self._assigner.stories],
+                [states[s] for s in sorted(states)],
                 {r.story_id: r.article.title for r in reversed(records)},
             )
             self.store.add_errors(problems)
@@ -237,10 +235,13 @@ class Ingestor:
 
     def _place(
         self, originals: list[_Original], copies: list[_Copy]
-    ) -> tuple[list[ArticleRecord], set[int]]:
+    ) -> tuple[list[ArticleRecord], set[int], dict[int, StoryState]]:
         """Facts and vectors for the originals, batched; then one story decision per article.
 
-        Returns the records to write and the ids of the stories this batch opened.
+        Returns the records to write, the ids of the stories this batch opened, and the states
+        of the stories its articles joined. The states are taken as each article joins: a
+        story may leave memory later in the batch (eviction) and must still be written. Copies
+        and revisions change no state, so a story they join may have left memory long ago.
         """
         articles = [o.article for o in originals]
         with self.watch.stage("facts"):
@@ -252,6 +253,7 @@ class Ingestor:
             sentence_vectors = self.encoder.encode(sentences)
         records: list[ArticleRecord] = []
         new_stories: set[int] = set()
+        states: dict[int, StoryState] = {}
         offset = 0
         for (article, sig, revised), article_facts, vector in zip(
             originals, facts, vectors, strict=True
@@ -266,6 +268,7 @@ class Ingestor:
                 if assignment.new:
                     new_stories.add(assignment.story_id)
                 story_id = assignment.story_id
+                states[story_id] = self._assigner.stories[story_id]
             self._story_of[article.id] = story_id
             records.append(
                 ArticleRecord(
@@ -288,7 +291,7 @@ class Ingestor:
                     similarity=copy.similarity,
                 )
             )
-        return records, new_stories
+        return records, new_stories, states
 
     def _extract_facts(self, articles: list[Article]) -> list[ArticleFacts]:
         """Facts in reading order; with several workers, chunks go to a process pool."""
