@@ -260,6 +260,7 @@ def test_a_page_revised_in_place_shows_what_changed(tmp_path: Path) -> None:
     [story] = json.loads(invoke("stories", "--db", db, "--json"))
     assert story["articles"] == 3
     assert story["title"] == "Bridge collapse kills 17 in Port Veyra", "the page as it reads now"
+    assert story["last_published"] == "2026-03-14T18:00:00+00:00", "when the page last changed"
     brief = json.loads(invoke("brief", str(story["id"]), "--db", db, "--format", "json"))
     morning, evening, mirror = brief["story"]["articles"]
     assert morning["revised_by"] == evening["id"] and morning["copy_of"] is None

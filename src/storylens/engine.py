@@ -241,7 +241,8 @@ class Ingestor:
         Returns the records to write, the ids of the stories this batch opened, and the states
         of the stories its articles joined. The states are taken as each article joins: a
         story may leave memory later in the batch (eviction) and must still be written. Copies
-        and revisions change no state, so a story they join may have left memory long ago.
+        change no state, so a story they join may have left memory long ago; so may the story a
+        revision joins, whose stored state then stands.
         """
         articles = [o.article for o in originals]
         with self.watch.stage("facts"):
@@ -261,6 +262,11 @@ class Ingestor:
             count = len(article_facts.sentences)
             if revised is not None:  # a revision stays with its first version
                 story_id = self._story_of[revised]
+                with self.watch.stage("assign"):
+                    signal = article_signal(article, article_facts, vector)
+                    joined = self._assigner.join(story_id, signal)
+                if joined is not None:
+                    states[story_id] = joined
             else:
                 with self.watch.stage("assign"):
                     signal = article_signal(article, article_facts, vector)

@@ -104,6 +104,18 @@ class StoryAssigner:
             max_span_days=self._settings.max_span_days,
         )
 
+    def join(self, story_id: int, signal: ArticleSignal) -> StoryState | None:
+        """Add an article to a story decided elsewhere (a revised page joins its first
+        version's story); None when that story is not held in memory."""
+        story = self._stories.get(story_id)
+        if story is not None:
+            self._join(story, signal)
+        return story
+
+    def _join(self, story: StoryState, signal: ArticleSignal) -> None:
+        story.add(signal)
+        self._index.joined(story, signal.entities)
+
     def evict_idle(self, before: datetime) -> list[int]:
         """Forget stories whose last article is older than ``before``; returns their ids.
 
@@ -132,10 +144,8 @@ class StoryAssigner:
         self._maybe_evict(signal)
         found = self.best(signal)
         if found is not None and found[1] >= self._threshold:
-            story = self._stories[found[0]]
-            story.add(signal)
-            self._index.joined(story, signal.entities)
-            return Assignment(story.id, new=False, probability=found[1])
+            self._join(self._stories[found[0]], signal)
+            return Assignment(found[0], new=False, probability=found[1])
         story = StoryState(id=self._next_id, vector_sum=np.zeros_like(signal.vector), count=0)
         story.add(signal)
         self._stories[story.id] = story
