@@ -317,6 +317,9 @@ def test_an_undated_article_keeps_the_dates_it_cannot_place() -> None:
         ("The plan to vote on Tuesday was scrapped.", "2024-11-05"),
         ("After Monday's talks, the leaders will meet again in Geneva.", "2024-11-04"),
         ("The minister would not say on Tuesday whether he would resign.", "2024-11-05"),
+        ("The mayor declared three days of official mourning from Sunday.", "2024-11-10"),
+        ("The government announced a curfew starting Monday.", "2024-11-11"),
+        ("Schools were closed from Monday.", "2024-11-04"),
     ],
 )
 def test_weekdays_are_the_coming_ones_only_in_clauses_about_the_future(

@@ -80,6 +80,13 @@ _REPORTING = frozenset(
 #: Prepositions that, under a verb in the present tense, point forward ("remains closed
 #: until Monday", "must be filed by Friday").
 _UNTIL = frozenset({"until", "till", "by"})
+#: Prepositions that start a measure a decision sets: "announced a curfew starting Monday",
+#: "declared three days of mourning from Sunday" (decided now, in force from then on).
+_STARTING = frozenset({"from", "starting", "beginning", "effective"})
+_DECIDING = frozenset(
+    {"declare", "announce", "order", "impose", "introduce", "decide", "set", "schedule",
+     "approve", "extend"}
+)  # fmt: skip
 _PRESENT = frozenset({"VBZ", "VBP"})
 
 #: Stands in for the publication date when there is none, so that results never depend on
@@ -137,8 +144,10 @@ def looks_ahead(mention: Span) -> bool:
     "officials said the bridge would reopen on Monday" or the headline "Senate to vote on
     Tuesday". The verb the date hangs from decides, through the prepositions between them; a
     to-infinitive takes its tense from the verb or plan above it ("will have to decide by
-    Friday", "was due to appear on Monday"). A date inside a noun phrase ("after Monday's
-    talks") is read as the past one, as before: the verb there tells when the rest happens.
+    Friday", "was due to appear on Monday"). A measure decided with its start looks ahead
+    ("declared three days of mourning from Sunday"). Any other date inside a noun phrase
+    ("after Monday's talks") is read as the past one: the verb there tells when the rest
+    happens.
     """
     infinitive = False
     prepositions: set[str] = set()
@@ -153,7 +162,7 @@ def looks_ahead(mention: Span) -> bool:
         if infinitive and token.lower_ in _SCHEDULING and token.tag_[:2] in ("VB", "JJ"):
             return not _in_past(token)
         if not token.tag_.startswith("VB"):
-            return False
+            return _decided_from(token, prepositions)
         auxiliaries = {child.lower_ for child in token.children if child.dep_ in ("aux", "auxpass")}
         if auxiliaries & _FUTURE_AUX or _reported_will(token, auxiliaries):
             return True
@@ -162,8 +171,15 @@ def looks_ahead(mention: Span) -> bool:
         if "to" in auxiliaries:
             infinitive = True
             continue
+        if prepositions & _STARTING and token.lemma_ in _DECIDING:
+            return True  # "announced a curfew starting Monday"
         return token.tag_ in _PRESENT and (infinitive or bool(prepositions & _UNTIL))
     return infinitive  # a headline's bare infinitive: "Senate to vote on Tuesday"
+
+
+def _decided_from(noun: Token, prepositions: set[str]) -> bool:
+    """A measure decided with its start: "declared three days of mourning from Sunday"."""
+    return bool(prepositions & _STARTING) and noun.dep_ == "dobj" and noun.head.lemma_ in _DECIDING
 
 
 def _in_past(plan: Token) -> bool:
