@@ -320,6 +320,9 @@ def test_an_undated_article_keeps_the_dates_it_cannot_place() -> None:
         ("The mayor declared three days of official mourning from Sunday.", "2024-11-10"),
         ("The government announced a curfew starting Monday.", "2024-11-11"),
         ("Schools were closed from Monday.", "2024-11-04"),
+        ("A free ferry will run every 15 minutes from Monday, the council said.", "2024-11-11"),
+        ("UK to hold snap election on Friday", "2024-11-08"),
+        ("She will brief reporters about Monday's meeting.", "2024-11-04"),
     ],
 )
 def test_weekdays_are_the_coming_ones_only_in_clauses_about_the_future(

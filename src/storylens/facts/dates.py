@@ -144,11 +144,12 @@ def looks_ahead(mention: Span) -> bool:
     "officials said the bridge would reopen on Monday" or the headline "Senate to vote on
     Tuesday". The verb the date hangs from decides, through the prepositions between them; a
     to-infinitive takes its tense from the verb or plan above it ("will have to decide by
-    Friday", "was due to appear on Monday"). A measure decided with its start looks ahead
-    ("declared three days of mourning from Sunday"). Any other date inside a noun phrase
-    ("after Monday's talks") is read as the past one: the verb there tells when the rest
-    happens.
+    Friday", "was due to appear on Monday"), and a measure decided with its start looks ahead
+    ("declared three days of mourning from Sunday"). A date that qualifies a noun ("after
+    Monday's talks") is read as the past one.
     """
+    if mention.root.dep_ in ("poss", "compound"):
+        return False  # "after Monday's talks": the talks' time, told by the verb, is not known
     infinitive = False
     prepositions: set[str] = set()
     for token in mention.root.ancestors:
@@ -162,7 +163,7 @@ def looks_ahead(mention: Span) -> bool:
         if infinitive and token.lower_ in _SCHEDULING and token.tag_[:2] in ("VB", "JJ"):
             return not _in_past(token)
         if not token.tag_.startswith("VB"):
-            return _decided_from(token, prepositions)
+            continue  # a noun between: "a ferry will run every 15 minutes from Monday"
         auxiliaries = {child.lower_ for child in token.children if child.dep_ in ("aux", "auxpass")}
         if auxiliaries & _FUTURE_AUX or _reported_will(token, auxiliaries):
             return True
@@ -175,11 +176,6 @@ def looks_ahead(mention: Span) -> bool:
             return True  # "announced a curfew starting Monday"
         return token.tag_ in _PRESENT and (infinitive or bool(prepositions & _UNTIL))
     return infinitive  # a headline's bare infinitive: "Senate to vote on Tuesday"
-
-
-def _decided_from(noun: Token, prepositions: set[str]) -> bool:
-    """A measure decided with its start: "declared three days of mourning from Sunday"."""
-    return bool(prepositions & _STARTING) and noun.dep_ == "dobj" and noun.head.lemma_ in _DECIDING
 
 
 def _in_past(plan: Token) -> bool:
