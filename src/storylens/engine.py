@@ -260,21 +260,19 @@ class Ingestor:
             originals, facts, vectors, strict=True
         ):
             count = len(article_facts.sentences)
-            if revised is not None:  # a revision stays with its first version
-                story_id = self._story_of[revised]
-                with self.watch.stage("assign"):
-                    signal = article_signal(article, article_facts, vector)
+            with self.watch.stage("assign"):
+                signal = article_signal(article, article_facts, vector)
+                if revised is not None:  # a revision stays with its first version
+                    story_id = self._story_of[revised]
                     joined = self._assigner.join(story_id, signal)
-                if joined is not None:
-                    states[story_id] = joined
-            else:
-                with self.watch.stage("assign"):
-                    signal = article_signal(article, article_facts, vector)
+                else:
                     assignment = self._assigner.assign(signal)
-                if assignment.new:
-                    new_stories.add(assignment.story_id)
-                story_id = assignment.story_id
-                states[story_id] = self._assigner.stories[story_id]
+                    story_id = assignment.story_id
+                    joined = self._assigner.stories[story_id]
+                    if assignment.new:
+                        new_stories.add(story_id)
+            if joined is not None:
+                states[story_id] = joined
             self._story_of[article.id] = story_id
             records.append(
                 ArticleRecord(
