@@ -129,6 +129,13 @@ def test_figures_meet_whatever_way_they_are_written() -> None:
     assert figures("Claims fall", "x" * 200 + " 42 ") == frozenset()
 
 
+def test_names_years_and_small_counts_are_no_figures() -> None:
+    # Every Covid report says "COVID-19" and every 2020 report "2020": shared by all, they
+    # would make a week's reports look like they give the same figures.
+    assert figures("COVID-19 cases top 15,000 in a day", "The G20 met in 2020.") == {"15000"}
+    assert figures("6 takeaways from the debate", "Three F-35 jets") == frozenset()
+
+
 def test_another_weeks_figures_make_a_recurring_subject_less_likely_the_same_story() -> None:
     words = "weekly jobless claims labor department report"
     story = StoryState(1, np.zeros(DIMENSION, dtype=np.float32), 0)
@@ -145,10 +152,12 @@ def test_another_weeks_figures_make_a_recurring_subject_less_likely_the_same_sto
         return load_model().probability(row(signal))
 
     apart = FEATURES.index("figures_apart")
+    shared = FEATURES.index("figures_shared")
     assert row(other_week)[apart] == 1.0  # no report gives 4.4 million
     assert row(same)[apart] == 0.0
-    assert row(no_figures)[apart] == 0.0  # nothing to compare: no evidence
-    assert probability(other_week) < min(probability(no_figures), probability(same))
+    assert row(same)[shared] == 1.0
+    assert row(no_figures)[apart] == row(no_figures)[shared] == 0.0  # nothing to compare
+    assert probability(other_week) < probability(no_figures) < probability(same)
 
 
 def test_a_story_is_less_likely_when_a_rival_story_fits_the_article_as_well() -> None:

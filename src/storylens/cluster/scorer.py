@@ -22,7 +22,15 @@ from storylens.config import ClusterSettings
 from storylens.errors import ModelError
 
 MODEL = Path(__file__).with_name("model.json")
-FEATURES = ("cosine", "lexical", "entities", "cosine_x_lexical", "figures_apart", "margin")
+FEATURES = (
+    "cosine",
+    "lexical",
+    "entities",
+    "cosine_x_lexical",
+    "figures_apart",
+    "figures_shared",
+    "margin",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +96,7 @@ def features(signal: ArticleSignal, stories: Sequence[StoryState]) -> list[tuple
 
 def _shared(
     signal: ArticleSignal, weights: dict[str, float], weights_norm: float, story: StoryState
-) -> tuple[float, float, float, float, float]:
+) -> tuple[float, float, float, float, float, float]:
     centroid_norm = story.centroid_norm()
     cosine = float(signal.vector @ story.vector_sum) / centroid_norm if centroid_norm else 0.0
     lexical = lexicon.cosine(weights, weights_norm, *story.lexical())
@@ -97,16 +105,22 @@ def _shared(
         if signal.entities
         else 0.0
     )
-    return (cosine, lexical, entities, cosine * lexical, _figures_apart(signal, story))
+    apart, agreeing = _figures(signal, story)
+    return (cosine, lexical, entities, cosine * lexical, apart, agreeing)
 
 
-def _figures_apart(signal: ArticleSignal, story: StoryState) -> float:
-    """The share of the story's reports with figures that give none of this article's: a
-    subject that recurs (weekly claims, monthly jobs) is told in the same words with another
-    week's numbers."""
+def _figures(signal: ArticleSignal, story: StoryState) -> tuple[float, float]:
+    """The shares of the story's reports with figures that give none of this article's, and
+    that give one of them (both 0 when either side gives none).
+
+    A subject that recurs (weekly claims, monthly jobs) is told in the same words with another
+    week's numbers; and reports that give the same distinctive figure ("943,000 jobs", "943K
+    jobs") tell the same event however differently they are worded.
+    """
     if not signal.figures or not story.figured:
-        return 0.0
-    return 1.0 - max(story.figures.get(f, 0) for f in signal.figures) / story.figured
+        return 0.0, 0.0
+    agreeing = max(story.figures.get(f, 0) for f in signal.figures) / story.figured
+    return 1.0 - agreeing, agreeing
 
 
 def eligible(

@@ -29,9 +29,16 @@ LEXICAL_CHARS = 1500
 #: opening words are where those are; how far past the headline to read hardly matters on NeuS
 #: train (see docs/decisions.md).
 FIGURE_CHARS = 150
+#: A number standing alone: not the tail of a name ("COVID-19", "G20", "F-35"), which would
+#: make every report on the subject share a "figure".
 _FIGURE = re.compile(
-    r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion|k|m|bn|b)?\b", re.IGNORECASE
+    r"(?<![\w.,-])(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion|k|m|bn|b)?\b",
+    re.IGNORECASE,
 )
+#: Values too common to tell one report from another: counts under ten ("3 takeaways") and
+#: years, which a whole season of coverage shares.
+_SMALL = 10.0
+_YEARS = (1900.0, 2100.0)
 _SCALE = {
     **dict.fromkeys(("thousand", "k"), 1e3),
     **dict.fromkeys(("million", "m"), 1e6),
@@ -64,14 +71,16 @@ def terms(title: str, text: str) -> Counter[str]:
 
 
 def figures(title: str, text: str) -> frozenset[str]:
-    """Values of the numbers in the headline and the opening of the lead, so "1.3 million",
-    "1.3M" and "1,300,000" meet (as "1300000")."""
+    """Values of the distinctive numbers in the headline and the opening of the lead, so
+    "1.3 million", "1.3M" and "1,300,000" meet (as "1300000")."""
     values: set[str] = set()
     # The cut ends at a space, so a figure on the edge ("4.25%") is read whole, not as "4.2".
     rest = _TO_SPACE.match(text, FIGURE_CHARS)
     lead = text[:FIGURE_CHARS] + (rest.group() if rest else "")
     for digits, scale in _FIGURE.findall(f"{title} {lead}"):
         value = float(digits.replace(",", "")) * _SCALE.get(scale.casefold(), 1.0)
+        if value < _SMALL or (value.is_integer() and _YEARS[0] <= value <= _YEARS[1]):
+            continue
         values.add(f"{value:.10g}")
     return frozenset(values)
 
