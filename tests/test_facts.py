@@ -323,6 +323,16 @@ def test_an_undated_article_keeps_the_dates_it_cannot_place() -> None:
         ("A free ferry will run every 15 minutes from Monday, the council said.", "2024-11-11"),
         ("UK to hold snap election on Friday", "2024-11-08"),
         ("She will brief reporters about Monday's meeting.", "2024-11-04"),
+        ("Polls open on Sunday.", "2024-11-10"),
+        ("The trial does not begin until Monday.", "2024-11-11"),
+        ("The vote is held on Sunday.", "2024-11-10"),
+        ("The minister is visiting Kabul on Sunday.", "2024-11-10"),
+        ("The forms must be filed by Friday.", "2024-11-08"),
+        ("The company says on Monday that it cut 200 jobs.", "2024-11-04"),
+        ("Police say the attack happened on Monday.", "2024-11-04"),
+        ("The bridge has been closed since Monday.", "2024-11-04"),
+        ("Hirono said Monday the bill represents a chance to take a stand.", "2024-11-04"),
+        ("Tuesday’s court decision is a victory for the First Amendment.", "2024-11-05"),
     ],
 )
 def test_weekdays_are_the_coming_ones_only_in_clauses_about_the_future(

@@ -88,6 +88,9 @@ _DECIDING = frozenset(
      "approve", "extend"}
 )  # fmt: skip
 _PRESENT = frozenset({"VBZ", "VBP"})
+_PERFECT = frozenset({"has", "have", "'ve", "’ve"})
+#: Modals that speak of what is still to come ("could" and "would" also tell the past).
+_FORWARD_MODALS = frozenset({"must", "can", "ca", "may", "might", "should"})
 
 #: Stands in for the publication date when there is none, so that results never depend on
 #: today's date; only expressions naming their year get this far without a publication date.
@@ -148,7 +151,9 @@ def looks_ahead(mention: Span) -> bool:
     ("declared three days of mourning from Sunday"). A date that qualifies a noun ("after
     Monday's talks") is read as the past one.
     """
-    if mention.root.dep_ in ("poss", "compound"):
+    if mention.root.dep_ in ("poss", "compound") or any(
+        child.tag_ == "POS" for child in mention.root.children
+    ):
         return False  # "after Monday's talks": the talks' time, told by the verb, is not known
     infinitive = False
     prepositions: set[str] = set()
@@ -164,6 +169,7 @@ def looks_ahead(mention: Span) -> bool:
             return not _in_past(token)
         if not token.tag_.startswith("VB"):
             continue  # a noun between: "a ferry will run every 15 minutes from Monday"
+        token = _when_said(mention, token)
         auxiliaries = {child.lower_ for child in token.children if child.dep_ in ("aux", "auxpass")}
         if auxiliaries & _FUTURE_AUX or _reported_will(token, auxiliaries):
             return True
@@ -174,8 +180,40 @@ def looks_ahead(mention: Span) -> bool:
             continue
         if prepositions & _STARTING and token.lemma_ in _DECIDING:
             return True  # "announced a curfew starting Monday"
-        return token.tag_ in _PRESENT and (infinitive or bool(prepositions & _UNTIL))
+        # News tells what happened in the past tense, so a clause in the present with a day
+        # in it is a schedule ("polls open on Sunday", "the trial does not begin until
+        # Monday", "the vote is held on Sunday"); but "the ministry says on Monday" is the
+        # newsroom's present for what was said.
+        return _in_present(token) and (
+            infinitive or bool(prepositions & _UNTIL) or token.lemma_ not in _REPORTING
+        )
     return infinitive  # a headline's bare infinitive: "Senate to vote on Tuesday"
+
+
+def _when_said(mention: Span, verb: Token) -> Token:
+    """The verb of saying, for a day the parse hangs on the clause said ("Hirono said Monday
+    the bill represents a chance"): a day between "said" and the subject of what was said
+    tells when it was said."""
+    subjects = [child.i for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if (
+        verb.dep_ == "ccomp"
+        and verb.head.lemma_ in _REPORTING
+        and verb.head.i < mention.start
+        and subjects
+        and mention.end <= min(subjects)
+    ):
+        return verb.head
+    return verb
+
+
+def _in_present(verb: Token) -> bool:
+    """Whether the verb's tense, read from its first auxiliary if any, is the present or a
+    modal of what may come ("must be filed by Friday"); a perfect ("has opened") is not."""
+    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
+    if any(child.lower_ in _PERFECT for child in auxiliaries):
+        return False
+    first = min(auxiliaries, key=lambda child: child.i, default=verb)
+    return first.tag_ in _PRESENT or first.lower_ in _FORWARD_MODALS
 
 
 def _in_past(plan: Token) -> bool:
