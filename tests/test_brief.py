@@ -14,6 +14,7 @@ import pytest
 
 from storylens.brief.align import claim_groups
 from storylens.brief.build import build_brief
+from storylens.brief.naming import is_acronym, name_tokens
 from storylens.brief.render import render
 from storylens.brief.sections import merge_quotes, timeline
 from storylens.brief.summary import summarise, summary_budget
@@ -164,6 +165,10 @@ def test_entities_merge_names_and_count_per_outlet(
     assert len(trump[0]["mentions"]) == 3 and all(n > 0 for n in trump[0]["mentions"].values())
     counts = ", ".join(f"{o} {c}" for o, c in trump[0]["mentions"].items())
     assert f"- Donald Trump (PERSON): {counts}" in render(brief, "md")
+    # "US" (all three), "U.S." (004 only) and "United States" are one country.
+    america = [e for e in brief["entities"] if e["name"] in {"US", "U.S.", "United States"}]
+    assert [e["name"] for e in america] == ["United States"]
+    assert len(america[0]["mentions"]) == 3
 
 
 def test_summary_cites_its_sources(seeded: tuple[dict[str, Any], Ids, Path]) -> None:
@@ -278,3 +283,10 @@ def test_a_summary_sentence_opening_on_a_pronoun_follows_its_own_antecedent(
         if text.startswith("They"):
             # Whoever "they" are is named by the sentence shown just before, from the same report.
             assert k > 0 and any(f"{shown[k - 1]} {text}" in t for t in texts.values()), shown
+
+
+def test_initials_stand_for_a_name_but_not_for_one_that_contains_them() -> None:
+    assert is_acronym(name_tokens("U.S."), name_tokens("the United States"))
+    assert is_acronym(name_tokens("FBI"), name_tokens("Federal Bureau of Investigation"))
+    assert not is_acronym(name_tokens("US"), name_tokens("US Senate"))
+    assert not is_acronym(name_tokens("UN"), name_tokens("United Nations Security Council"))

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from storylens.brief.naming import is_acronym, name_tokens
 from storylens.brief.schema import EntityItem, QuoteItem, TimelineItem
 from storylens.cluster import IDENTIFYING_LABELS
 from storylens.facts.dates import resolve_date
@@ -91,25 +92,27 @@ def entity_key(text: str, label: str) -> str:
 
 
 def entity_table(articles: list[StoredArticle], limit: int = 30) -> list[EntityItem]:
-    """Names merged by key ("Trump", "Donald Trump" -> trump), counted per outlet.
+    """Names merged ("Trump", "Donald Trump" -> trump; "US", "U.S.", "United States" -> one),
+    counted per outlet.
 
     Most mentioned first; the longest form seen is the name shown.
     """
     names: dict[str, Counter[str]] = {}
     labels: dict[str, Counter[str]] = {}
     mentions: dict[str, Counter[str]] = {}
-    for stored in articles:
-        if stored.copy_of is not None:
-            continue
-        for entity in stored.facts.entities:
-            if entity.label not in IDENTIFYING_LABELS:
-                continue
-            key = entity_key(entity.text, entity.label)
-            if not key:
-                continue
-            names.setdefault(key, Counter())[entity.text] += 1
-            labels.setdefault(key, Counter())[entity.label] += 1
-            mentions.setdefault(key, Counter())[stored.article.outlet] += 1
+    found = [
+        (entity, stored.article.outlet)
+        for stored in articles
+        if stored.copy_of is None
+        for entity in stored.facts.entities
+        if entity.label in IDENTIFYING_LABELS and entity_key(entity.text, entity.label)
+    ]
+    spelled = _spelled_out({e.text for e, _ in found if e.label != "PERSON"})
+    for entity, outlet in found:
+        key = spelled.get(entity.text) or entity_key(entity.text, entity.label)
+        names.setdefault(key, Counter())[entity.text] += 1
+        labels.setdefault(key, Counter())[entity.label] += 1
+        mentions.setdefault(key, Counter())[outlet] += 1
     items = [
         EntityItem(
             name=max(names[key], key=lambda n: (len(n.split()), names[key][n], n)),
@@ -120,6 +123,24 @@ def entity_table(articles: list[StoredArticle], limit: int = 30) -> list[EntityI
     ]
     items.sort(key=lambda e: (-sum(e.mentions.values()), e.name))
     return items[:limit]
+
+
+def _spelled_out(names: set[str]) -> dict[str, str]:
+    """For each name that is initials ("US", "U.S.", "the UN"), the key of the one name in the
+    story it stands for ("United States"); names with no such match, or two, are left out."""
+    tokens = {name: name_tokens(name) for name in names}
+    full = {words for words in tokens.values() if len(words) > 1}
+    keys: dict[str, str] = {}
+    for name, words in tokens.items():
+        meanings = sorted(long for long in full if is_acronym(words, long))
+        if len(meanings) == 1:
+            keys[name] = " ".join(meanings[0])
+        elif len(words) == 1 and "." in name:
+            keys[name] = words[0]  # "U.S." with no "United States" is still "US"
+    for name, words in tokens.items():
+        if " ".join(words) in keys.values():
+            keys.setdefault(name, " ".join(words))
+    return keys
 
 
 def _placed(stored: StoredArticle, articles: list[StoredArticle]) -> list[DateMention]:

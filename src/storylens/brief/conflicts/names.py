@@ -33,6 +33,7 @@ from storylens.brief.conflicts.common import (
     sources,
     words_of,
 )
+from storylens.brief.naming import name_tokens, same_name
 from storylens.brief.schema import Conflict
 from storylens.embed import Vectors
 from storylens.model import Entity, StoredArticle
@@ -50,8 +51,6 @@ _REPORTING = frozenset(
 )  # fmt: skip
 #: Words either side of a name within which a reporting word makes it an attribution.
 _REPORTING_REACH = 3
-_POSSESSIVE = re.compile(r"['’]s\b")
-_ACRONYM_FILLERS = frozenset({"of", "and", "for"})
 
 _Name = Mention[Entity]
 
@@ -151,7 +150,7 @@ def _reports(name: _Name) -> bool:
         *words_of(after.casefold())[:_REPORTING_REACH],
     }
     outlet = re.sub(r"\W", "", name.outlet.casefold())
-    tokens = _tokens(name.value)
+    tokens = name_tokens(name.value)
     return (
         name.in_dateline()
         or before.rstrip().endswith("(")
@@ -160,33 +159,16 @@ def _reports(name: _Name) -> bool:
     )
 
 
-def _tokens(name: str) -> tuple[str, ...]:
-    """The words that make the name: no article, possessive or dots ("the U.S.'s" is "us")."""
-    bare = _POSSESSIVE.sub("", name.replace(".", "").casefold())
-    return tuple(w for w in words_of(bare) if w != "the")
-
-
-def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """A short form of the other: some of its words ("Trump"), or its initials ("US")."""
-    if not a or not b:
-        return False
-    if set(a) <= set(b) or set(b) <= set(a):
-        return True
-    short, long = sorted((a, b), key=len)
-    initials = "".join(w[0] for w in long if w not in _ACRONYM_FILLERS)
-    return len(short) == 1 and len(long) > 1 and short[0] == initials
-
-
 def _canonical(names: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Each name's key: the fullest name of the same label in the story that it is a short
     form of, so that short and full names compare equal."""
-    tokens = {text: _tokens(text) for _, text in names}
+    tokens = {text: name_tokens(text) for _, text in names}
     keys: dict[tuple[str, str], str] = {}
     for label, text in names:
         forms = [
             other
             for other_label, other in names
-            if other_label == label and _same_name(tokens[text], tokens[other])
+            if other_label == label and same_name(tokens[text], tokens[other])
         ]
         keys[(label, text)] = min([text, *forms], key=lambda n: (-len(tokens[n]), -len(n), n))
     return keys
