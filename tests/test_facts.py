@@ -171,6 +171,13 @@ def test_facts_carry_their_sentence_index() -> None:
 # --- entities --------------------------------------------------------------------------------
 
 
+def test_a_person_named_like_a_building_is_a_place() -> None:
+    facts = facts_of("Donald Trump spoke at Dorton Arena in Raleigh, North Carolina.")
+    labels = {e.text: e.label for e in facts.entities}
+    assert labels["Donald Trump"] == "PERSON"
+    assert labels["Dorton Arena"] == "FAC"  # the small model says PERSON
+
+
 def test_entities_drop_possessives_and_dates() -> None:
     text = (
         "Donald Trump’s win on November 5 surprised the United Nations and Emmanuel Macron's aides."

@@ -3,7 +3,8 @@
 The small English model often files people under ORG ("Trump", "Olaf Scholz") and an
 all-caps dateline under ORG ("KABUL"). One article rarely means two different things by one
 name, so an ORG mention is relabelled when the article elsewhere gives the same name (or the
-surname of a person it names in full) another label, or when an office title introduces it.
+surname of a person it names in full) another label, or when an office title introduces it; and
+a "person" whose name ends in "Arena" or "Airport" is a place.
 """
 
 from __future__ import annotations
@@ -34,6 +35,16 @@ TITLES = frozenset(
 )  # fmt: skip
 
 
+#: Last words that make a name a place, never a person's surname ("Dorton Arena", which the
+#: small model calls a person). Words that are also surnames (Hall, Park, Church) are left out.
+PLACE_WORDS = frozenset(
+    {
+        "airport", "arena", "base", "cathedral", "center", "centre", "dam", "hospital",
+        "mosque", "museum", "palace", "prison", "square", "stadium", "station", "university",
+    }
+)  # fmt: skip
+
+
 def find_entities(paragraphs: Sequence[Paragraph], locate: SentenceLocator) -> tuple[Entity, ...]:
     """Entity mentions of the article in text order, with names trimmed and labels made
     consistent across the article."""
@@ -53,6 +64,8 @@ def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity
     label = ent.label_
     if label == "ORG" and name.start > 0 and name.doc[name.start - 1].lower_ in TITLES:
         label = "PERSON"
+    elif label == "PERSON" and len(name) > 1 and name[-1].lower_ in PLACE_WORDS:
+        label = "FAC"
     start, end = paragraph.offsets(name)
     return Entity(name.text, label, start, end, locate.index(start))
 
