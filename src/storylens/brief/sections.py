@@ -101,15 +101,15 @@ def entity_table(articles: list[StoredArticle], limit: int = 30) -> list[EntityI
     labels: dict[str, Counter[str]] = {}
     mentions: dict[str, Counter[str]] = {}
     found = [
-        (entity, stored.article.outlet)
+        (entity, stored.article.outlet, key)
         for stored in articles
         if stored.copy_of is None
         for entity in stored.facts.entities
-        if entity.label in IDENTIFYING_LABELS and entity_key(entity.text, entity.label)
+        if entity.label in IDENTIFYING_LABELS and (key := entity_key(entity.text, entity.label))
     ]
-    spelled = _spelled_out({e.text for e, _ in found if e.label != "PERSON"})
-    for entity, outlet in found:
-        key = spelled.get(entity.text) or entity_key(entity.text, entity.label)
+    spelled = _spelled_out({e.text for e, _, _ in found if e.label != "PERSON"})
+    for entity, outlet, own_key in found:
+        key = spelled.get(entity.text, own_key)
         names.setdefault(key, Counter())[entity.text] += 1
         labels.setdefault(key, Counter())[entity.label] += 1
         mentions.setdefault(key, Counter())[outlet] += 1
