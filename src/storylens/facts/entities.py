@@ -4,7 +4,7 @@ The small English model often files people under ORG ("Trump", "Olaf Scholz") an
 all-caps dateline under ORG ("KABUL"). One article rarely means two different things by one
 name, so an ORG mention is relabelled when the article elsewhere gives the same name (or the
 surname of a person it names in full) another label, or when an office title introduces it; and
-a "person" whose name ends in "Arena" or "Airport" is a place.
+a "person" whose name ends in "Arena" or "University" is a building or an institution.
 """
 
 from __future__ import annotations
@@ -35,14 +35,18 @@ TITLES = frozenset(
 )  # fmt: skip
 
 
-#: Last words that make a name a place, never a person's surname ("Dorton Arena", which the
-#: small model calls a person). Words that are also surnames (Hall, Park, Church) are left out.
-PLACE_WORDS = frozenset(
-    {
-        "airport", "arena", "base", "cathedral", "center", "centre", "dam", "hospital",
-        "mosque", "museum", "palace", "prison", "square", "stadium", "station", "university",
-    }
-)  # fmt: skip
+#: Last words that make a name a building or an institution, never a person's surname
+#: ("Dorton Arena", which the small model calls a person), with the label they take (as in
+#: OntoNotes: buildings FAC, hospitals and universities ORG). Words that are also surnames
+#: (Hall, Park, Church) are left out.
+PLACE_WORDS = {
+    **dict.fromkeys(
+        ("airport", "arena", "base", "cathedral", "center", "centre", "dam", "mosque",
+         "museum", "palace", "prison", "square", "stadium", "station"),
+        "FAC",
+    ),
+    **dict.fromkeys(("hospital", "university"), "ORG"),
+}  # fmt: skip
 
 
 def find_entities(paragraphs: Sequence[Paragraph], locate: SentenceLocator) -> tuple[Entity, ...]:
@@ -65,7 +69,7 @@ def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity
     if label == "ORG" and name.start > 0 and name.doc[name.start - 1].lower_ in TITLES:
         label = "PERSON"
     elif label == "PERSON" and len(name) > 1 and name[-1].lower_ in PLACE_WORDS:
-        label = "FAC"
+        label = PLACE_WORDS[name[-1].lower_]
     start, end = paragraph.offsets(name)
     return Entity(name.text, label, start, end, locate.index(start))
 
