@@ -17,7 +17,7 @@ from storylens.brief.build import build_brief
 from storylens.brief.naming import is_acronym, name_tokens
 from storylens.brief.render import render
 from storylens.brief.sections import merge_quotes, timeline
-from storylens.brief.summary import summarise, summary_budget
+from storylens.brief.summary import reads_alone, summarise, summary_budget
 from storylens.config import BriefSettings
 from storylens.embed import default_encoder
 from storylens.engine import ingest
@@ -25,7 +25,7 @@ from storylens.facts import extract_facts
 from storylens.model import Article, StoredArticle
 from storylens.store import Store
 
-from .conftest import SEEDS
+from .conftest import DEMO, SEEDS
 
 #: File-name prefix of each seed report -> its article id in the store.
 Ids = dict[str, str]
@@ -290,3 +290,19 @@ def test_initials_stand_for_a_name_but_not_for_one_that_contains_them() -> None:
     assert is_acronym(name_tokens("FBI"), name_tokens("Federal Bureau of Investigation"))
     assert not is_acronym(name_tokens("US"), name_tokens("US Senate"))
     assert not is_acronym(name_tokens("UN"), name_tokens("United Nations Security Council"))
+
+
+def test_what_one_outlet_adds_lists_first_what_reads_on_its_own(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    ingest([DEMO], db=db)
+    with Store(db) as store:
+        [recall] = [s for s in store.stories() if "Pulse 20" in s.title]
+        brief = store.brief(recall.id)
+    for item in brief["unique"]:
+        alone = [reads_alone(claim) for claim in item["claims"]]
+        assert alone == sorted(alone, reverse=True), item["outlet"]
+    [veyra] = [u for u in brief["unique"] if u["outlet"] == "veyrapost.example"]
+    # The second sentence of Ada Kennet's quote opens it without closing it: the claim about
+    # the safety board, which stands alone, is worth the place more.
+    assert not any(claim.startswith("“I reported it") for claim in veyra["claims"])
+    assert any("should have acted sooner" in claim for claim in veyra["claims"])

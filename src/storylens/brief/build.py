@@ -19,7 +19,7 @@ from storylens.brief.schema import (
     Unique,
 )
 from storylens.brief.sections import entity_table, merge_quotes, timeline
-from storylens.brief.summary import cite, summarise
+from storylens.brief.summary import cite, reads_alone, summarise
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
 from storylens.model import StoredArticle
@@ -108,8 +108,9 @@ def _rank(group: ClaimGroup) -> tuple[int, int, int]:
 
 
 def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Unique]:
-    """Per article, what no other outlet says, most informative (names and numbers) first."""
-    by_article: dict[int, list[tuple[int, int, str]]] = {}
+    """Per article, what no other outlet says: first what reads on its own, then the rest;
+    within each, most informative (names and numbers) first."""
+    by_article: dict[int, list[tuple[bool, int, int, str]]] = {}
     for group in groups:
         if len(group.outlets) != 1 or len(group.members) != 1:
             continue
@@ -119,13 +120,13 @@ def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Uni
             2 for q in facts.quantities if q.sentence == member.sentence
         )
         claims = by_article.setdefault(member.article, [])
-        if all(text != member.text for _, _, text in claims):
-            claims.append((-weight, member.sentence, member.text))
+        if all(text != member.text for *_, text in claims):
+            claims.append((not reads_alone(member.text), -weight, member.sentence, member.text))
     return [
         Unique(
             source=articles[index].article.id,
             outlet=articles[index].article.outlet,
-            claims=[text for _, _, text in sorted(by_article[index])[:UNIQUE_PER_ARTICLE]],
+            claims=[text for *_, text in sorted(by_article[index])[:UNIQUE_PER_ARTICLE]],
         )
         for index in sorted(by_article)
     ]

@@ -45,6 +45,7 @@ __all__ = [
     "Summary",
     "SummaryModel",
     "cite",
+    "reads_alone",
     "sentence_features",
     "summarise",
     "summary_budget",
@@ -421,6 +422,12 @@ def _share_in(words: list[str], bag: set[str]) -> float:
 def _quoted_share(text: str) -> float:
     inside = sum(len(q) for q in _QUOTED.findall(text))
     return inside / max(len(text), 1)
+
+
+def reads_alone(text: str) -> bool:
+    """Whether a sentence makes sense out of its article: no piece of a longer quote, no
+    pronoun or unnamed speaker that the sentence before it names."""
+    return _quotes_balance(text) and not _leans_on_previous(text)
 
 
 def _leans_on_previous(text: str) -> bool:
