@@ -15,10 +15,15 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _FILLERS = frozenset({"of", "and", "for"})
 
 
+def words_of(text: str) -> list[str]:
+    """The words of a text: letters only, no digits or punctuation."""
+    return _WORD.findall(text)
+
+
 def name_tokens(name: str) -> tuple[str, ...]:
     """The words that make the name: no article, possessive or dots ("the U.S.'s" is "us")."""
     bare = _POSSESSIVE.sub("", name.replace(".", "").casefold())
-    return tuple(w for w in _WORD.findall(bare) if w != "the")
+    return tuple(w for w in words_of(bare) if w != "the")
 
 
 def is_acronym(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

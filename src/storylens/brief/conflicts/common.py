@@ -19,6 +19,7 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from storylens.brief.disjoint import DisjointSets
+from storylens.brief.naming import words_of
 from storylens.brief.schema import Conflict, ConflictKind, ConflictValue
 from storylens.embed import Vectors
 from storylens.model import StoredArticle
@@ -30,7 +31,6 @@ WINDOW = 4
 #: Most words of the first value's context that ``about`` repeats.
 ABOUT_WORDS = 3
 
-_WORD = re.compile(r"[^\W\d_]+")
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -71,10 +71,6 @@ def sense(word: str) -> str:
 def content_words(words: Sequence[str]) -> list[str]:
     """The words that can tell one subject from another."""
     return [w for w in words if w.casefold() not in STOP_WORDS and w.casefold() not in _WEAK]
-
-
-def words_of(text: str) -> list[str]:
-    return _WORD.findall(text)
 
 
 @dataclass(frozen=True, slots=True)

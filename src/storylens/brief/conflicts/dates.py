@@ -27,8 +27,8 @@ from storylens.brief.conflicts.common import (
     mention,
     shares_sense,
     sources,
-    words_of,
 )
+from storylens.brief.naming import words_of
 from storylens.brief.schema import Conflict
 from storylens.embed import Vectors
 from storylens.model import DateMention, StoredArticle

@@ -31,9 +31,8 @@ from storylens.brief.conflicts.common import (
     mention,
     sense,
     sources,
-    words_of,
 )
-from storylens.brief.naming import name_tokens, same_name
+from storylens.brief.naming import name_tokens, same_name, words_of
 from storylens.brief.schema import Conflict
 from storylens.embed import Vectors
 from storylens.model import Entity, StoredArticle
