@@ -137,9 +137,11 @@ def _spelled_out(names: set[str]) -> dict[str, str]:
             keys[name] = " ".join(meanings[0])
         elif len(words) == 1 and "." in name:
             keys[name] = words[0]  # "U.S." with no "United States" is still "US"
+    # The full names themselves ("United States", "the United States") join them.
+    targets = set(keys.values())
     for name, words in tokens.items():
-        if " ".join(words) in keys.values():
-            keys.setdefault(name, " ".join(words))
+        if (joined := " ".join(words)) in targets:
+            keys.setdefault(name, joined)
     return keys
 
 

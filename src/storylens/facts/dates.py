@@ -170,7 +170,8 @@ def looks_ahead(mention: Span) -> bool:
         if not token.tag_.startswith("VB"):
             continue  # a noun between: "a ferry will run every 15 minutes from Monday"
         token = _when_said(mention, token)
-        auxiliaries = {child.lower_ for child in token.children if child.dep_ in ("aux", "auxpass")}
+        helpers = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
+        auxiliaries = {child.lower_ for child in helpers}
         if auxiliaries & _FUTURE_AUX or _reported_will(token, auxiliaries):
             return True
         if token.lower_ in _SCHEDULING and auxiliaries & _PRESENT_BE:
@@ -184,7 +185,7 @@ def looks_ahead(mention: Span) -> bool:
         # in it is a schedule ("polls open on Sunday", "the trial does not begin until
         # Monday", "the vote is held on Sunday"); but "the ministry says on Monday" is the
         # newsroom's present for what was said.
-        return _in_present(token) and (
+        return _in_present(token, helpers) and (
             infinitive or bool(prepositions & _UNTIL) or token.lemma_ not in _REPORTING
         )
     return infinitive  # a headline's bare infinitive: "Senate to vote on Tuesday"
@@ -206,13 +207,13 @@ def _when_said(mention: Span, verb: Token) -> Token:
     return verb
 
 
-def _in_present(verb: Token) -> bool:
-    """Whether the verb's tense, read from its first auxiliary if any, is the present or a
-    modal of what may come ("must be filed by Friday"); a perfect ("has opened") is not."""
-    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass")]
-    if any(child.lower_ in _PERFECT for child in auxiliaries):
+def _in_present(verb: Token, helpers: Sequence[Token]) -> bool:
+    """Whether the verb's tense, read from its first auxiliary (``helpers``) if any, is the
+    present or a modal of what may come ("must be filed by Friday"); a perfect ("has opened")
+    is not."""
+    if any(child.lower_ in _PERFECT for child in helpers):
         return False
-    first = min(auxiliaries, key=lambda child: child.i, default=verb)
+    first = min(helpers, key=lambda child: child.i, default=verb)
     return first.tag_ in _PRESENT or first.lower_ in _FORWARD_MODALS
 
 

@@ -68,8 +68,8 @@ def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity
     label = ent.label_
     if label == "ORG" and name.start > 0 and name.doc[name.start - 1].lower_ in TITLES:
         label = "PERSON"
-    elif label == "PERSON" and len(name) > 1 and name[-1].lower_ in PLACE_WORDS:
-        label = PLACE_WORDS[name[-1].lower_]
+    elif label == "PERSON" and len(name) > 1 and (place := PLACE_WORDS.get(name[-1].lower_)):
+        label = place
     start, end = paragraph.offsets(name)
     return Entity(name.text, label, start, end, locate.index(start))
 
