@@ -16,13 +16,13 @@ from storylens.brief.align import claim_groups
 from storylens.brief.build import build_brief
 from storylens.brief.naming import is_acronym, name_tokens
 from storylens.brief.render import render
-from storylens.brief.sections import merge_quotes, timeline
+from storylens.brief.sections import entity_table, merge_quotes, timeline
 from storylens.brief.summary import reads_alone, summarise, summary_budget
 from storylens.config import BriefSettings
 from storylens.embed import default_encoder
 from storylens.engine import ingest
 from storylens.facts import extract_facts
-from storylens.model import Article, StoredArticle
+from storylens.model import Article, ArticleFacts, Entity, StoredArticle
 from storylens.store import Store
 
 from .conftest import DEMO, SEEDS
@@ -169,6 +169,48 @@ def test_entities_merge_names_and_count_per_outlet(
     america = [e for e in brief["entities"] if e["name"] in {"US", "U.S.", "United States"}]
     assert [e["name"] for e in america] == ["United States"]
     assert len(america[0]["mentions"]) == 3
+
+
+def mentioning(outlet: str, *names: tuple[str, str]) -> StoredArticle:
+    """An article of ``outlet`` whose facts are just these (name, label) mentions."""
+    entities = tuple(Entity(text, label, 0, len(text), 0) for text, label in names)
+    article = Article(id=outlet, title="", text="", outlet=outlet, origin=outlet)
+    return StoredArticle(article, ArticleFacts(entities=entities), story_id=1)
+
+
+def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() -> None:
+    articles = [
+        mentioning(
+            "Veyra Post",
+            ("Joe Biden", "PERSON"),
+            ("Hunter Biden", "PERSON"),
+            ("Biden", "PERSON"),
+            ("Biden", "PERSON"),
+            ("Kim Jong-un", "PERSON"),
+            ("COVID-19", "PERSON"),
+            ("SEOUL", "GPE"),
+        ),
+        mentioning(
+            "Harbour Ledger",
+            ("Joe Biden", "PERSON"),
+            ("Kim Jong Un", "PERSON"),
+            ("Kim", "PERSON"),
+            ("COVID-19", "ORG"),
+            ("Seoul", "GPE"),
+            ("Seoul", "GPE"),
+        ),
+    ]
+    table = {e.name: (e.label, e.mentions) for e in entity_table(articles)}
+    # "Biden" is the most mentioned Biden; Hunter stays his own person.
+    assert table["Joe Biden"] == ("PERSON", {"Harbour Ledger": 1, "Veyra Post": 3})
+    assert table["Hunter Biden"] == ("PERSON", {"Veyra Post": 1})
+    # A family name first: "Kim" is Kim Jong Un, however the hyphen falls.
+    kim = [name for name in table if name.startswith("Kim")]
+    assert len(kim) == 1 and table[kim[0]][1] == {"Harbour Ledger": 2, "Veyra Post": 1}
+    assert [name for name in table if name.startswith("COVID")] == ["COVID-19"]
+    # The dateline's capitals are the same city, shown as most mentions write it.
+    assert table["Seoul"] == ("GPE", {"Harbour Ledger": 2, "Veyra Post": 1})
+    assert "SEOUL" not in table
 
 
 def test_summary_cites_its_sources(seeded: tuple[dict[str, Any], Ids, Path]) -> None:

@@ -452,6 +452,20 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "Roads Authority",
         ),
         ("The head of the agency told reporters: “We were warned.”", "warned", None),
+        # The small parser makes the newspaper the subject and leaves "said" without one.
+        (
+            "“We can now move on and get this filter out there and make sure it’s doing what"
+            " it’s supposed to do and stop” the fumes, said Ilse Varga, Orrin’s head of product"
+            " research and development, reports The Veyra Post.",
+            "move on",
+            "Ilse Varga",
+        ),
+        (
+            "Veyra University Professor Emeritus Dana Holm said Tuesday that the rules are"
+            ' "unworkable".',
+            "unworkable",
+            "Dana Holm",
+        ),
     ],
 )
 def test_speakers(text: str, fragment: str, speaker: str | None) -> None:

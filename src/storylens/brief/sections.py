@@ -10,7 +10,7 @@ from storylens.brief.naming import is_acronym, name_tokens
 from storylens.brief.schema import EntityItem, QuoteItem, TimelineItem
 from storylens.cluster import IDENTIFYING_LABELS
 from storylens.facts.dates import resolve_date
-from storylens.model import DateMention, Quote, StoredArticle
+from storylens.model import DateMention, Entity, Quote, StoredArticle
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -92,30 +92,31 @@ def entity_key(text: str, label: str) -> str:
 
 
 def entity_table(articles: list[StoredArticle], limit: int = 30) -> list[EntityItem]:
-    """Names merged ("Trump", "Donald Trump" -> trump; "US", "U.S.", "United States" -> one),
-    counted per outlet.
+    """Names merged ("Trump", "Donald Trump", "Trump's" -> one; "US", "U.S.", "United States"
+    -> one), counted per outlet.
 
-    Most mentioned first; the longest form seen is the name shown.
+    Most mentioned first; the longest form seen is the name shown, in the case most mentions
+    use ("Seoul", not the dateline's "SEOUL").
     """
-    names: dict[str, Counter[str]] = {}
-    labels: dict[str, Counter[str]] = {}
-    mentions: dict[str, Counter[str]] = {}
     found = [
-        (entity, stored.article.outlet, key)
+        (entity, stored.article.outlet)
         for stored in articles
         if stored.copy_of is None
         for entity in stored.facts.entities
-        if entity.label in IDENTIFYING_LABELS and (key := entity_key(entity.text, entity.label))
+        if entity.label in IDENTIFYING_LABELS and name_tokens(entity.text)
     ]
-    spelled = _spelled_out({e.text for e, _, _ in found if e.label != "PERSON"})
-    for entity, outlet, own_key in found:
-        key = spelled.get(entity.text, own_key)
+    key_of = _entity_keys([entity for entity, _ in found])
+    names: dict[tuple[str, ...], Counter[str]] = {}
+    labels: dict[tuple[str, ...], Counter[str]] = {}
+    mentions: dict[tuple[str, ...], Counter[str]] = {}
+    for entity, outlet in found:
+        key = key_of[entity.text]
         names.setdefault(key, Counter())[entity.text] += 1
         labels.setdefault(key, Counter())[entity.label] += 1
         mentions.setdefault(key, Counter())[outlet] += 1
     items = [
         EntityItem(
-            name=max(names[key], key=lambda n: (len(n.split()), names[key][n], n)),
+            name=_shown_name(names[key]),
             label=labels[key].most_common(1)[0][0],
             mentions=dict(sorted(mentions[key].items())),
         )
@@ -123,6 +124,51 @@ def entity_table(articles: list[StoredArticle], limit: int = 30) -> list[EntityI
     ]
     items.sort(key=lambda e: (-sum(e.mentions.values()), e.name))
     return items[:limit]
+
+
+def _entity_keys(entities: Sequence[Entity]) -> dict[str, tuple[str, ...]]:
+    """Each mention's text -> the name it is counted under.
+
+    The same words are one name whatever label the model gave each mention ("COVID-19" as a
+    person in one sentence, an organisation in the next). Initials join the one name they
+    stand for; a person's short form ("Trump", "Kim") joins the longest name of a person that
+    contains it ("Donald Trump", "Kim Jong Un"), the most mentioned one when there are several
+    ("Biden" with "Joe Biden" and "Hunter Biden"), but never two full names into one.
+    """
+    own = {entity.text: name_tokens(entity.text) for entity in entities}
+    spelled = _spelled_out({e.text for e in entities if e.label != "PERSON"})
+    labels: dict[tuple[str, ...], Counter[str]] = {}
+    for entity in entities:
+        labels.setdefault(own[entity.text], Counter())[entity.label] += 1
+    people = {
+        words: sum(count.values())
+        for words, count in labels.items()
+        if count.most_common(1)[0][0] == "PERSON"
+    }
+    longer: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for words in people:
+        containing = [
+            other for other in people if len(other) > len(words) and set(words) <= set(other)
+        ]
+        widest = [a for a in containing if not any(set(a) < set(b) for b in containing)]
+        if widest:
+            longer[words] = max(widest, key=lambda other: (people[other], other))
+    return {
+        text: tuple(spelled[text].split()) if text in spelled else longer.get(words, words)
+        for text, words in own.items()
+    }
+
+
+def _shown_name(forms: Counter[str]) -> str:
+    """The longest form, written as most mentions write it (case aside, forms are one)."""
+    longest = max(len(name_tokens(form)) for form in forms)
+    full = [form for form in forms if len(name_tokens(form)) == longest]
+    cased: Counter[str] = Counter()
+    for form in full:
+        cased[form.casefold()] += forms[form]
+    spelling = max(cased, key=lambda k: (cased[k], k))
+    written = [form for form in full if form.casefold() == spelling]
+    return max(written, key=lambda form: (not form.isupper(), forms[form], form))
 
 
 def _spelled_out(names: set[str]) -> dict[str, str]:

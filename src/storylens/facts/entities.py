@@ -25,11 +25,11 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"
 #: "PM Modi"); they are not part of the name.
 TITLES = frozenset(
     {
-        "advocate", "ambassador", "chancellor", "chief", "commander", "dr", "dr.", "emir",
-        "envoy", "gen", "gen.", "general", "gov", "gov.", "governor", "judge", "king",
+        "advocate", "ambassador", "chancellor", "chief", "commander", "dr", "dr.", "emeritus",
+        "emir", "envoy", "gen", "gen.", "general", "gov", "gov.", "governor", "judge", "king",
         "leader", "mayor", "minister", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "pm", "pope",
-        "premier", "president", "prime", "prince", "princess", "queen", "rep", "rep.",
-        "secretary", "sen", "sen.", "senator", "sheikh", "spokesman", "spokesperson",
+        "premier", "president", "prime", "prince", "princess", "professor", "queen", "rep",
+        "rep.", "secretary", "sen", "sen.", "senator", "sheikh", "spokesman", "spokesperson",
         "spokeswoman", "vice",
     }
 )  # fmt: skip
@@ -66,6 +66,10 @@ def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity
     if not name.text:
         return None
     label = ent.label_
+    if label == "PERSON":
+        # "Emeritus Alan Dershowitz": the office is not part of the name.
+        while len(name) > 2 and name[0].lower_ in TITLES:
+            name = name[1:]
     if label == "ORG" and name.start > 0 and name.doc[name.start - 1].lower_ in TITLES:
         label = "PERSON"
     elif label == "PERSON" and len(name) > 1 and (place := PLACE_WORDS.get(name[-1].lower_)):
