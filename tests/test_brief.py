@@ -14,9 +14,10 @@ import pytest
 
 from storylens.brief.align import claim_groups
 from storylens.brief.build import build_brief
+from storylens.brief.entities import entity_table
 from storylens.brief.naming import is_acronym, name_tokens
 from storylens.brief.render import render
-from storylens.brief.sections import entity_table, merge_quotes, timeline
+from storylens.brief.sections import merge_quotes, timeline
 from storylens.brief.summary import reads_alone, summarise, summary_budget
 from storylens.config import BriefSettings
 from storylens.embed import default_encoder
@@ -252,20 +253,43 @@ def test_html_marks_conflicts_and_links_citations(
     assert 'href="#src-1"' in html, "an article without a URL is linked to its source entry"
 
 
+def stored_texts(texts: dict[str, str]) -> list[StoredArticle]:
+    articles = [
+        Article(id=o, title="Bridge", text=t, outlet=o, origin="test") for o, t in texts.items()
+    ]
+    return [StoredArticle(a, extract_facts(a), story_id=1) for a in articles]
+
+
 def test_a_quote_split_by_its_attribution_is_one_quote_across_outlets() -> None:
     texts = {
         "ossel-gazette": "Minister Arvid Holm visited Ossel. “We will rebuild the bridge,” Holm "
         "said, “and we will do it quickly.”",
         "veyra-post": "“We will rebuild the bridge and we will do it quickly,” said Arvid Holm.",
     }
-    stored = []
-    for outlet, text in texts.items():
-        article = Article(id=outlet, title="Bridge", text=text, outlet=outlet, origin="test")
-        stored.append(StoredArticle(article, extract_facts(article), story_id=1))
-    [quote] = merge_quotes(stored)
+    [quote] = merge_quotes(stored_texts(texts))
     assert quote.speaker == "Arvid Holm"
     assert quote.sources == ["ossel-gazette", "veyra-post"]
     assert "rebuild the bridge" in quote.text and "quickly" in quote.text
+
+
+def test_one_remark_transcribed_two_ways_is_one_quote_under_the_speakers_full_name() -> None:
+    quotes = merge_quotes(
+        stored_texts(
+            {
+                "veyra-post": "Minister Arvid Holm spoke in Ossel on Sunday. “I had a long talk"
+                " for two hours recently with [Northmarch] Governor Sollen, making it clear we"
+                " could not wait,” Holm said.",
+                "harbour-ledger": "Holm spoke on Sunday. “I had a long talk, two hours recently,"
+                " with Governor Sollen, making it clear that we cannot wait,” Holm said.",
+                "ossel-gazette": "“We will wait for the engineers,” Holm said.",
+            }
+        )
+    )
+    assert [(q.speaker, q.sources) for q in quotes] == [
+        ("Arvid Holm", ["veyra-post", "harbour-ledger"]),
+        ("Arvid Holm", ["ossel-gazette"]),
+    ]
+    assert "[Northmarch]" in quotes[0].text, "the fuller version is shown"
 
 
 def test_an_undated_report_places_coming_weekdays_after_the_story_began() -> None:

@@ -16,7 +16,7 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from storylens.brief.disjoint import DisjointSets
-from storylens.brief.sections import entity_key
+from storylens.brief.entities import entity_key
 from storylens.cluster import IDENTIFYING_LABELS
 from storylens.embed import Vectors
 from storylens.model import StoredArticle

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from storylens.brief.align import ClaimGroup, claim_groups
 from storylens.brief.conflicts import find_conflicts
+from storylens.brief.entities import entity_table
 from storylens.brief.schema import (
     Brief,
     BriefArticle,
@@ -18,7 +19,7 @@ from storylens.brief.schema import (
     TopicRef,
     Unique,
 )
-from storylens.brief.sections import entity_table, merge_quotes, timeline
+from storylens.brief.sections import merge_quotes, timeline
 from storylens.brief.summary import cite, reads_alone, summarise
 from storylens.config import BriefSettings
 from storylens.embed import Vectors

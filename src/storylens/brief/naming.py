@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NON_WORD = re.compile(r"[^\w]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
 #: Words an acronym skips: "Federal Bureau of Investigation" is FBI.
 _FILLERS = frozenset({"of", "and", "for"})
@@ -18,6 +19,12 @@ _FILLERS = frozenset({"of", "and", "for"})
 def words_of(text: str) -> list[str]:
     """The words of a text: letters only, no digits or punctuation."""
     return _WORD.findall(text)
+
+
+def normalised(text: str) -> str:
+    """Lower case, every run of punctuation and space one space: texts that differ only in
+    marks compare equal."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def name_tokens(name: str) -> tuple[str, ...]:

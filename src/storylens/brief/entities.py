@@ -1,0 +1,149 @@
+"""The story's names: every way its articles write one person, place or organisation, merged.
+
+The entities section counts them per outlet, and the quotes section shows each speaker under
+the fullest name the story gives ("Biden" in one report is "Joe Biden" in another).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storylens.brief.naming import is_acronym, name_tokens, normalised
+from storylens.brief.schema import EntityItem
+from storylens.cluster import IDENTIFYING_LABELS
+from storylens.model import Entity, StoredArticle
+
+Key = tuple[str, ...]
+
+
+def entity_key(text: str, label: str) -> str:
+    """A mention's key for aligning claims: a person by surname, anything else by its words."""
+    words = normalised(text.replace("’s", "").replace("'s", "")).split()
+    return words[-1] if label == "PERSON" and words else " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryNames:
+    """The merged names of a story's original articles, with how each is written and counted."""
+
+    #: Each mention's text -> the name it is counted under.
+    key_of: dict[str, Key]
+    #: The key of each mention's own words, for a name met outside the entities (a speaker).
+    by_words: dict[Key, Key]
+    forms: dict[Key, Counter[str]]
+    labels: dict[Key, Counter[str]]
+    outlets: dict[Key, Counter[str]]
+
+    def shown(self, text: str) -> str:
+        """The name a mention is shown under, or the text itself when the story has no such
+        name."""
+        key = self.key_of.get(text) or self.by_words.get(name_tokens(text))
+        return _shown_name(self.forms[key]) if key else text
+
+
+def story_names(articles: Sequence[StoredArticle]) -> StoryNames:
+    found = [
+        (entity, stored.article.outlet)
+        for stored in articles
+        if stored.copy_of is None
+        for entity in stored.facts.entities
+        if entity.label in IDENTIFYING_LABELS and name_tokens(entity.text)
+    ]
+    key_of = _entity_keys([entity for entity, _ in found])
+    forms: dict[Key, Counter[str]] = {}
+    labels: dict[Key, Counter[str]] = {}
+    outlets: dict[Key, Counter[str]] = {}
+    for entity, outlet in found:
+        key = key_of[entity.text]
+        forms.setdefault(key, Counter())[entity.text] += 1
+        labels.setdefault(key, Counter())[entity.label] += 1
+        outlets.setdefault(key, Counter())[outlet] += 1
+    by_words = {name_tokens(text): key for text, key in key_of.items()}
+    return StoryNames(key_of, by_words, forms, labels, outlets)
+
+
+def entity_table(articles: Sequence[StoredArticle], limit: int = 30) -> list[EntityItem]:
+    """Names merged ("Trump", "Donald Trump", "Trump's" -> one; "US", "U.S.", "United States"
+    -> one), counted per outlet.
+
+    Most mentioned first; the longest form seen is the name shown, in the case most mentions
+    use ("Seoul", not the dateline's "SEOUL").
+    """
+    names = story_names(articles)
+    items = [
+        EntityItem(
+            name=_shown_name(forms),
+            label=names.labels[key].most_common(1)[0][0],
+            mentions=dict(sorted(names.outlets[key].items())),
+        )
+        for key, forms in names.forms.items()
+    ]
+    items.sort(key=lambda e: (-sum(e.mentions.values()), e.name))
+    return items[:limit]
+
+
+def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
+    """Each mention's text -> the name it is counted under.
+
+    The same words are one name whatever label the model gave each mention ("COVID-19" as a
+    person in one sentence, an organisation in the next). Initials join the one name they
+    stand for; a person's short form ("Trump", "Kim") joins the longest name of a person that
+    contains it ("Donald Trump", "Kim Jong Un"), the most mentioned one when there are several
+    ("Biden" with "Joe Biden" and "Hunter Biden"), but never two full names into one.
+    """
+    own = {entity.text: name_tokens(entity.text) for entity in entities}
+    spelled = _spelled_out({e.text for e in entities if e.label != "PERSON"})
+    labels: dict[Key, Counter[str]] = {}
+    for entity in entities:
+        labels.setdefault(own[entity.text], Counter())[entity.label] += 1
+    people = {
+        words: sum(count.values())
+        for words, count in labels.items()
+        if count.most_common(1)[0][0] == "PERSON"
+    }
+    longer: dict[Key, Key] = {}
+    for words in people:
+        containing = [
+            other for other in people if len(other) > len(words) and set(words) <= set(other)
+        ]
+        widest = [a for a in containing if not any(set(a) < set(b) for b in containing)]
+        if widest:
+            longer[words] = max(widest, key=lambda other: (people[other], other))
+    return {
+        text: tuple(spelled[text].split()) if text in spelled else longer.get(words, words)
+        for text, words in own.items()
+    }
+
+
+def _shown_name(forms: Counter[str]) -> str:
+    """The longest form, written as most mentions write it (case aside, forms are one)."""
+    longest = max(len(name_tokens(form)) for form in forms)
+    full = [form for form in forms if len(name_tokens(form)) == longest]
+    cased: Counter[str] = Counter()
+    for form in full:
+        cased[form.casefold()] += forms[form]
+    spelling = max(cased, key=lambda k: (cased[k], k))
+    written = [form for form in full if form.casefold() == spelling]
+    return max(written, key=lambda form: (not form.isupper(), forms[form], form))
+
+
+def _spelled_out(names: set[str]) -> dict[str, str]:
+    """For each name that is initials ("US", "U.S.", "the UN"), the key of the one name in the
+    story it stands for ("United States"); names with no such match, or two, are left out."""
+    tokens = {name: name_tokens(name) for name in names}
+    full = {words for words in tokens.values() if len(words) > 1}
+    keys: dict[str, str] = {}
+    for name, words in tokens.items():
+        meanings = sorted(long for long in full if is_acronym(words, long))
+        if len(meanings) == 1:
+            keys[name] = " ".join(meanings[0])
+        elif len(words) == 1 and "." in name:
+            keys[name] = words[0]  # "U.S." with no "United States" is still "US"
+    # The full names themselves ("United States", "the United States") join them.
+    targets = set(keys.values())
+    for name, words in tokens.items():
+        if (joined := " ".join(words)) in targets:
+            keys.setdefault(name, joined)
+    return keys
