@@ -6,9 +6,10 @@ the fullest name the story gives ("Biden" in one report is "Joe Biden" in anothe
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storylens.brief.naming import is_acronym, name_tokens, normalised
 from storylens.brief.schema import EntityItem
@@ -45,11 +46,13 @@ class StoryNames:
 
 def story_names(articles: Sequence[StoredArticle]) -> StoryNames:
     found = [
-        (entity, stored.article.outlet)
+        (_undateline(entity, stored.article.text), stored.article.outlet)
         for stored in articles
         if stored.copy_of is None
         for entity in stored.facts.entities
-        if entity.label in IDENTIFYING_LABELS and name_tokens(entity.text)
+        if entity.label in IDENTIFYING_LABELS
+        and name_tokens(entity.text)
+        and not entity.text.islower()  # "mosques": the model's mistake, not a name
     ]
     key_of = _entity_keys([entity for entity, _ in found])
     forms: dict[Key, Counter[str]] = {}
@@ -62,6 +65,22 @@ def story_names(articles: Sequence[StoredArticle]) -> StoryNames:
         outlets.setdefault(key, Counter())[outlet] += 1
     by_words = {name_tokens(text): key for text, key in key_of.items()}
     return StoryNames(key_of, by_words, forms, labels, outlets)
+
+
+#: What follows a dateline's place: "WASHINGTON —", "SEOUL, South Korea", "LONDON (Reuters)".
+_DATELINE_END = re.compile(r"\s*(,|—|–|-|\()")
+
+
+def _undateline(entity: Entity, text: str) -> Entity:
+    """The place of a dateline in the case of a name ("WASHINGTON —" is Washington)."""
+    if (
+        entity.start <= 2
+        and entity.text.isupper()
+        and len(entity.text) > 3
+        and _DATELINE_END.match(text, entity.end)
+    ):
+        return replace(entity, text=entity.text.title())
+    return entity
 
 
 def entity_table(articles: Sequence[StoredArticle], limit: int = 30) -> list[EntityItem]:
