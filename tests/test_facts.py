@@ -178,6 +178,12 @@ def test_a_person_named_like_a_building_is_a_place() -> None:
     assert labels["Dorton Arena"] == "FAC"  # the small model says PERSON
 
 
+def test_a_newspaper_or_an_agency_named_like_a_person_is_an_organisation() -> None:
+    text = "Veyra Transit said the trains would run again on Monday, the Gazette reported."
+    labels = {e.text: e.label for e in facts_of(text).entities}
+    assert labels == {"Veyra Transit": "ORG", "Gazette": "ORG"}  # the small model: PERSON
+
+
 def test_entities_drop_possessives_and_dates() -> None:
     text = (
         "Donald Trump’s win on November 5 surprised the United Nations and Emmanuel Macron's aides."

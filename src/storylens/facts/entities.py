@@ -36,16 +36,21 @@ TITLES = frozenset(
 
 
 #: Last words that make a name a building or an institution, never a person's surname
-#: ("Dorton Arena", which the small model calls a person), with the label they take (as in
-#: OntoNotes: buildings FAC, hospitals and universities ORG). Words that are also surnames
-#: (Hall, Park, Church) are left out.
+#: ("Dorton Arena", "the Herald", which the small model calls people), with the label they
+#: take (as in OntoNotes: buildings FAC, hospitals, newspapers and agencies ORG). Words that
+#: are also surnames (Hall, Park, Church, Court, Ledger, Post) are left out.
 PLACE_WORDS = {
     **dict.fromkeys(
         ("airport", "arena", "base", "cathedral", "center", "centre", "dam", "mosque",
          "museum", "palace", "prison", "square", "stadium", "station"),
         "FAC",
     ),
-    **dict.fromkeys(("hospital", "university"), "ORG"),
+    **dict.fromkeys(
+        ("agency", "authority", "chronicle", "college", "committee", "company", "corporation",
+         "council", "department", "gazette", "herald", "hospital", "institute", "ministry",
+         "transit", "tribune", "university"),
+        "ORG",
+    ),
 }  # fmt: skip
 
 
@@ -72,7 +77,7 @@ def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity
             name = name[1:]
     if label == "ORG" and name.start > 0 and name.doc[name.start - 1].lower_ in TITLES:
         label = "PERSON"
-    elif label == "PERSON" and len(name) > 1 and (place := PLACE_WORDS.get(name[-1].lower_)):
+    elif label == "PERSON" and (place := PLACE_WORDS.get(name[-1].lower_)):
         label = place
     start, end = paragraph.offsets(name)
     return Entity(name.text, label, start, end, locate.index(start))
