@@ -259,6 +259,23 @@ def test_an_unrounded_figure_that_differs_is_a_conflict() -> None:
     assert homes.kind == "contradiction"
 
 
+def test_two_surveys_forecasts_are_no_conflict() -> None:
+    assert not conflicts_of(
+        (
+            "lowmere-daily",
+            MONDAY,
+            "Economists surveyed by the Calder Press Agency had been looking for 84,000 new jobs"
+            " and a jobless rate of 5.7%.",
+        ),
+        (
+            "fenwick-times",
+            MONDAY,
+            "Analysts surveyed by Ostrander were expecting 87,000 jobs gained and the jobless rate"
+            " to fall to 5.7% from 5.9%.",
+        ),
+    )
+
+
 def test_a_copy_is_never_a_source() -> None:
     articles, vectors = story(
         ("lowmere-daily", MONDAY, "At least 12 people were killed in the Garnet Street fire."),

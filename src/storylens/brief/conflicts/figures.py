@@ -32,6 +32,7 @@ from storylens.brief.conflicts.common import (
     sources,
     words_near,
 )
+from storylens.brief.naming import words_of
 from storylens.brief.schema import Conflict
 from storylens.embed import Vectors
 from storylens.model import Quantity, StoredArticle
@@ -49,6 +50,14 @@ SCALES = frozenset({"thousand", "million", "billion", "trillion", "mn", "bn"})
 #: Largest ratio between two figures of the same thing: a refund of 59 crowns and a recall
 #: costing 9 million crowns are two things, however alike their sentences.
 MAX_RATIO = 10.0
+#: Words that make a figure someone's expectation rather than a reported fact: two surveys'
+#: forecasts ("economists surveyed by Dow Jones had been looking for 845,000 jobs" /
+#: "analysts surveyed by Refinitiv were expecting 870,000") differ without contradicting each
+#: other, and a forecast is not the figure it forecasts.
+FORECAST = frozenset(
+    {"consensus", "expected", "expecting", "expects", "forecast", "forecasting", "forecasts",
+     "polled", "predicted", "predicting", "predicts", "projected", "projecting", "surveyed"}
+)  # fmt: skip
 #: What happened to the people counted: counts that name no outcome in common ("shot three" /
 #: "two died") count different people however alike their sentences.
 OUTCOMES = frozenset({"death", "injury"})
@@ -67,6 +76,8 @@ def figure_conflicts(
 def _figures(stored: StoredArticle, vectors: Vectors) -> list[Mention[Quantity]]:
     found = []
     for q in stored.facts.quantities:
+        if _forecast(stored, q):
+            continue
         also: tuple[str, ...] = ()
         if not q.unit:
             namesakes = [o for o in stored.facts.quantities if o.value == q.value and o.unit]
@@ -79,6 +90,15 @@ def _figures(stored: StoredArticle, vectors: Vectors) -> list[Mention[Quantity]]
         key = _format(q.value)
         found.append(mention(q, key, key, stored, vectors, (q.sentence, q.start, q.end), also))
     return found
+
+
+def _forecast(stored: StoredArticle, q: Quantity) -> bool:
+    """Whether the sentence frames the figure as an expectation: a forecast word anywhere
+    before it in the sentence, or just after it ("the 675,000 economists expected")."""
+    whole = stored.facts.sentences[q.sentence]
+    before = words_of(whole.text[: q.start - whole.start].casefold())
+    after = words_near(stored, q.sentence, q.start, q.end)
+    return not FORECAST.isdisjoint([*before, *(w.casefold() for w in after)])
 
 
 def _unit(figure: Mention[Quantity]) -> tuple[str, ...]:
