@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from storylens.brief.align import ClaimGroup, claim_groups
 from storylens.brief.conflicts import find_conflicts
-from storylens.brief.entities import entity_table
+from storylens.brief.entities import entity_table, story_names
 from storylens.brief.schema import (
     Brief,
     BriefArticle,
@@ -48,6 +48,7 @@ def build_brief(
     groups = claim_groups(articles, vectors, settings.claim_threshold)
     order = sorted(range(len(groups)), key=lambda g: _rank(groups[g]))
     consensus = [cite(groups[g], articles) for g in order if len(groups[g].outlets) >= 2]
+    names = story_names(articles)
     header = StoryHeader(
         id=story_id,
         title=title,
@@ -72,8 +73,8 @@ def build_brief(
         consensus=consensus[: settings.max_consensus],
         unique=_unique(groups, articles),
         conflicts=find_conflicts(everything, vectors, show_precision=settings.show_precision),
-        quotes=merge_quotes(articles),
-        entities=entity_table(articles),
+        quotes=merge_quotes(articles, names),
+        entities=entity_table(articles, names=names),
         timeline=timeline(articles),
     )
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from storylens.brief.naming import is_acronym, name_tokens, normalised
+from storylens.brief.naming import initials, is_acronym, name_tokens, normalised
 from storylens.brief.schema import EntityItem
 from storylens.cluster import IDENTIFYING_LABELS
 from storylens.model import Entity, StoredArticle
@@ -83,14 +83,16 @@ def _undateline(entity: Entity, text: str) -> Entity:
     return entity
 
 
-def entity_table(articles: Sequence[StoredArticle], limit: int = 30) -> list[EntityItem]:
+def entity_table(
+    articles: Sequence[StoredArticle], limit: int = 30, names: StoryNames | None = None
+) -> list[EntityItem]:
     """Names merged ("Trump", "Donald Trump", "Trump's" -> one; "US", "U.S.", "United States"
     -> one), counted per outlet.
 
     Most mentioned first; the longest form seen is the name shown, in the case most mentions
     use ("Seoul", not the dateline's "SEOUL").
     """
-    names = story_names(articles)
+    names = names or story_names(articles)
     items = [
         EntityItem(
             name=_shown_name(forms),
@@ -152,9 +154,13 @@ def _spelled_out(names: set[str]) -> dict[str, str]:
     """For each name that is initials ("US", "U.S.", "the UN"), the key of the one name in the
     story it stands for ("United States"); names with no such match, or two, are left out."""
     tokens = {name: name_tokens(name) for name in names}
-    full = {words for words in tokens.values() if len(words) > 1}
+    standing_for: dict[str, set[tuple[str, ...]]] = {}
+    for words in tokens.values():
+        if len(words) > 1:
+            standing_for.setdefault(initials(words), set()).add(words)
     keys: dict[str, str] = {}
     for name, words in tokens.items():
+        full = standing_for.get(words[0], set()) if len(words) == 1 else set()
         meanings = sorted(long for long in full if is_acronym(words, long))
         if len(meanings) == 1:
             keys[name] = " ".join(meanings[0])

@@ -33,11 +33,37 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(w for w in words_of(bare) if w != "the")
 
 
+def initials(words: tuple[str, ...]) -> str:
+    """The first letters of a name's words, skipping "of", "and", "for"."""
+    return "".join(w[0] for w in words if w not in _FILLERS)
+
+
 def is_acronym(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Whether ``short`` is one word made of the initials of ``long``'s words (and not one of
     them: "US" does not stand for "US Senate")."""
-    initials = "".join(w[0] for w in long if w not in _FILLERS)
-    return len(short) == 1 and len(long) > 1 and short[0] == initials and short[0] not in long
+    return len(short) == 1 and len(long) > 1 and short[0] == initials(long) and short[0] not in long
+
+
+def related_names(names: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """For each name (text -> its tokens), the names that could be a form of it: those sharing
+    a word, or whose initials are its one word or the reverse. A cheap index, so that
+    ``same_name`` is asked of a few pairs instead of every pair in a story."""
+    by_word: dict[str, set[str]] = {}
+    by_initials: dict[str, set[str]] = {}
+    for text, words in names.items():
+        for word in words:
+            by_word.setdefault(word, set()).add(text)
+        if len(words) > 1:
+            by_initials.setdefault(initials(words), set()).add(text)
+    related: dict[str, set[str]] = {}
+    for text, words in names.items():
+        near = set().union(*(by_word[w] for w in words)) if words else set()
+        if len(words) == 1:
+            near |= by_initials.get(words[0], set())
+        elif (short := initials(words)) in by_word:
+            near |= {other for other in by_word[short] if len(names[other]) == 1}
+        related[text] = near
+    return related
 
 
 def same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

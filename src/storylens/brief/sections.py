@@ -6,21 +6,21 @@ from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from storylens.brief.entities import story_names
+from storylens.brief.entities import StoryNames, story_names
 from storylens.brief.naming import normalised
 from storylens.brief.schema import QuoteItem, TimelineItem
 from storylens.facts.dates import resolve_date
 from storylens.model import DateMention, Quote, StoredArticle
 
 
-def merge_quotes(articles: list[StoredArticle]) -> list[QuoteItem]:
+def merge_quotes(articles: list[StoredArticle], names: StoryNames | None = None) -> list[QuoteItem]:
     """The same quote across outlets is one item; a partial quote joins the fuller one.
 
     Quotes are taken longest first, so every fragment meets the fullest version before it could
     start a group of its own; ties keep reading order, so the result is deterministic. The
     speaker is the one most versions name, under the fullest name the story gives them.
     """
-    names = story_names(articles)
+    names = names or story_names(articles)
     found = [
         (stored.article.id, text, speaker, normalised(text))
         for stored in articles

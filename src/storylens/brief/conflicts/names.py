@@ -32,7 +32,7 @@ from storylens.brief.conflicts.common import (
     sense,
     sources,
 )
-from storylens.brief.naming import name_tokens, same_name, words_of
+from storylens.brief.naming import name_tokens, related_names, same_name, words_of
 from storylens.brief.schema import Conflict
 from storylens.embed import Vectors
 from storylens.model import Entity, StoredArticle
@@ -162,12 +162,13 @@ def _canonical(names: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Each name's key: the fullest name of the same label in the story that it is a short
     form of, so that short and full names compare equal."""
     tokens = {text: name_tokens(text) for _, text in names}
+    related = related_names(tokens)
     keys: dict[tuple[str, str], str] = {}
     for label, text in names:
         forms = [
             other
-            for other_label, other in names
-            if other_label == label and same_name(tokens[text], tokens[other])
+            for other in related[text]
+            if (label, other) in names and same_name(tokens[text], tokens[other])
         ]
         keys[(label, text)] = min([text, *forms], key=lambda n: (-len(tokens[n]), -len(n), n))
     return keys
