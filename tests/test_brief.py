@@ -214,12 +214,16 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
     assert "SEOUL" not in table
 
 
-def test_entities_read_a_datelines_place_as_a_name_and_drop_common_nouns() -> None:
-    text = "OSSEL (Ledger Wire) — Divers searched the river near the two bridges."
+def test_entities_read_a_datelines_place_as_a_name_and_drop_common_nouns_and_party_tags() -> None:
+    text = (
+        "OSSEL (Ledger Wire) — Divers searched the river near the two bridges, said Ann Fox,"
+        " R-Calder."
+    )
     entities = (
         Entity("OSSEL", "GPE", 0, 5, 0),
         Entity("Ledger Wire", "ORG", 7, 18, 0),
-        Entity("bridges", "FAC", 62, 69, 0),
+        Entity("bridges", "FAC", 61, 68, 0),
+        Entity("Calder", "GPE", 86, 92, 0),
     )
     article = Article(id="a", title="", text=text, outlet="Ledger Wire", origin="a")
     table = entity_table([StoredArticle(article, ArticleFacts(entities=entities), story_id=1)])

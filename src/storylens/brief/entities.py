@@ -53,6 +53,7 @@ def story_names(articles: Sequence[StoredArticle]) -> StoryNames:
         if entity.label in IDENTIFYING_LABELS
         and name_tokens(entity.text)
         and not entity.text.islower()  # "mosques": the model's mistake, not a name
+        and not _party_tag(entity, stored.article.text)
     ]
     key_of = _entity_keys([entity for entity, _ in found])
     forms: dict[Key, Counter[str]] = {}
@@ -81,6 +82,15 @@ def _undateline(entity: Entity, text: str) -> Entity:
     ):
         return replace(entity, text=entity.text.title())
     return entity
+
+
+def _party_tag(entity: Entity, text: str) -> bool:
+    """The home state in a member's party tag ("Mitch McConnell, R-Ky."), which says who the
+    person is, not where the story is."""
+    return entity.label == "GPE" and text[max(entity.start - 2, 0) : entity.start] in _PARTIES
+
+
+_PARTIES = frozenset({"R-", "D-", "I-"})
 
 
 def entity_table(
