@@ -467,6 +467,25 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "Ilse Varga",
         ),
         (
+            "“Orders are surging as the coast starts to recover,” said Indeed Freight Lab"
+            " director of research Tovan Ask.",
+            "Orders are surging",
+            "Tovan Ask",
+        ),
+        # Names after a speech verb that are spoken of, not speaking.
+        (
+            '"The bridge is safe," Mayor Ann Fox told the Harbour Ledger, adding that Holm has'
+            ' "put every driver at risk."',
+            "every driver",
+            "Ann Fox",
+        ),
+        (
+            "Governor Margit Sollen on Tuesday announced she plans to nominate Ilse Varga to lead"
+            " the bank, saying Ms. Varga has earned a name as a “tireless problem solver”.",
+            "problem solver",
+            "Margit Sollen",
+        ),
+        (
             "Veyra University Professor Emeritus Dana Holm said Tuesday that the rules are"
             ' "unworkable".',
             "unworkable",

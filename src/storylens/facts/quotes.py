@@ -46,6 +46,13 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _INHERITS_SUBJECT = frozenset({"advcl", "conj", "pcomp", "prep", "xcomp"})
 #: Who may be named after an inverted speech verb, a person first.
 _INVERTED_LABELS = ("PERSON", "ORG")
+#: Speech verbs without an object, which may come before their subject: "said Ann Fox".
+_INVERTING = frozenset(
+    {"add", "admit", "argue", "declare", "explain", "insist", "note", "recall", "remark",
+     "reply", "say", "state", "write"}
+)  # fmt: skip
+#: Parts of speech of an office and a name ("research director Nick Bunker").
+_NAME_PARTS = frozenset({"PROPN", "NOUN", "ADJ"})
 #: Dependents of an office noun that name whose office it is ("the Taliban government").
 _NAMING_DEPS = frozenset({"appos", "compound", "nmod", "poss"})
 #: Prepositions that tie a speaker to whom they speak for: "a spokesman for the ministry".
@@ -327,14 +334,26 @@ def _subjects(verb: Token) -> list[Token]:
 
 def _named_after(verb: Token) -> list[Token]:
     """The speaker named right after an inverted verb ("“...,” said Kathrin Jansen, ...",
-    "said research director Nick Bunker"), which the small parser often hangs elsewhere: the
-    words up to the next punctuation that belong to a person, else to an organisation, the
-    last first (the name comes after the office)."""
+    "said research director Nick Bunker"), which the small parser often hangs elsewhere.
+
+    Only verbs that take no object invert so ("describe Comey's behaviour" and "told Fox News"
+    name who is spoken of or to), and only a name, or an office then a name, right after the
+    verb and ending the clause counts: "adding that Kerry has ..." and "saying Mr. Price has
+    earned ..." name who is spoken of. A person's words come first, else an organisation's,
+    the last first.
+    """
+    if verb.lemma_ not in _INVERTING:
+        return []
     words: list[Token] = []
     for token in verb.doc[verb.i + 1 : verb.i + 9]:
-        if token.is_punct:
+        # A capitalised word is part of a name whatever its tag ("Indeed Hiring Lab").
+        part = token.pos_ in _NAME_PARTS or token.text[:1].isupper()
+        if not (part or (words and token.lower_ == "of")):
             break
         words.append(token)
+    end = words[-1].i + 1 if words else verb.i + 1
+    if end < len(verb.doc) and not (verb.doc[end].is_punct or verb.doc[end].pos_ == "ADP"):
+        return []  # "saying Mr. Price has earned ...": the subject of what is said
     named = [token for token in words if token.ent_type_ in _INVERTED_LABELS]
     return sorted(named, key=lambda t: (_INVERTED_LABELS.index(t.ent_type_), -t.i))
 
