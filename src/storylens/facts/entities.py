@@ -21,16 +21,20 @@ from storylens.model import Entity
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
 
-#: Offices and honorifics written before a person's name ("Chancellor Olaf Scholz",
-#: "PM Modi"); they are not part of the name.
+#: Offices, jobs and honorifics written before a person's name ("Chancellor Olaf Scholz",
+#: "PM Modi", "chief executive Vesna Tallard"); they are not part of the name, and a name
+#: after one is a person's even when the model calls it an organisation.
 TITLES = frozenset(
     {
-        "advocate", "ambassador", "chancellor", "chief", "commander", "dr", "dr.", "emeritus",
-        "emir", "envoy", "gen", "gen.", "general", "gov", "gov.", "governor", "judge", "king",
-        "leader", "mayor", "minister", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "pm", "pope",
-        "premier", "president", "prime", "prince", "princess", "professor", "queen", "rep",
-        "rep.", "secretary", "sen", "sen.", "senator", "sheikh", "spokesman", "spokesperson",
-        "spokeswoman", "vice",
+        "adviser", "advisor", "advocate", "ambassador", "analyst", "attorney", "captain", "ceo",
+        "chair", "chairman", "chairwoman", "chancellor", "chief", "commander", "commissioner",
+        "deputy", "detective", "director", "dr", "dr.", "economist", "emeritus", "emir",
+        "envoy", "executive", "founder", "gen", "gen.", "general", "gov", "gov.", "governor",
+        "inspector", "judge", "king", "lawyer", "leader", "manager", "mayor", "minister", "mr",
+        "mr.", "mrs", "mrs.", "ms", "ms.", "officer", "pm", "pope", "premier", "president",
+        "prime", "prince", "princess", "professor", "queen", "rep", "rep.", "secretary", "sen",
+        "sen.", "senator", "sheikh", "spokesman", "spokesperson", "spokeswoman",
+        "superintendent", "treasurer", "vice",
     }
 )  # fmt: skip
 
@@ -75,12 +79,29 @@ def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity
         # "Emeritus Alan Dershowitz": the office is not part of the name.
         while len(name) > 2 and name[0].lower_ in TITLES:
             name = name[1:]
-    if label == "ORG" and name.start > 0 and name.doc[name.start - 1].lower_ in TITLES:
+    if label == "ORG" and _holds_office(name):
         label = "PERSON"
     elif label == "PERSON" and (place := PLACE_WORDS.get(name[-1].lower_)):
         label = place
     start, end = paragraph.offsets(name)
     return Entity(name.text, label, start, end, locate.index(start))
+
+
+def _holds_office(name: Span) -> bool:
+    """Whether a name the model calls an organisation is a person's: written like one (up to
+    three capitalised words, no "of" or "&": not "Board of Orrin"), and after an office
+    ("chief executive Vesna Tallard") or beside one ("Vesna Tallard, Orrin's chief executive").
+    """
+    if len(name) > 3 or not all(t.text[:1].isupper() for t in name):
+        return False
+    if PLACE_WORDS.get(name[-1].lower_):
+        return False
+    doc, root = name.doc, name.root
+    before = doc[name.start - 1].lower_ if name.start > 0 else ""
+    beside = (root.dep_ == "appos" and root.head.lower_ in TITLES) or any(
+        child.dep_ == "appos" and child.lower_ in TITLES for child in root.children
+    )
+    return before in TITLES or beside
 
 
 def _harmonise(mentions: Sequence[Entity]) -> tuple[Entity, ...]:
