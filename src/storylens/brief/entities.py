@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from storylens.brief.naming import initials, is_acronym, name_tokens, normalised
+from storylens.brief.naming import is_acronym, name_tokens, normalised, related_names
 from storylens.brief.schema import EntityItem
 from storylens.cluster import IDENTIFYING_LABELS
 from storylens.model import Entity, StoredArticle
@@ -84,13 +84,14 @@ def _undateline(entity: Entity, text: str) -> Entity:
     return entity
 
 
+#: The party letter before a member's home state.
+_PARTIES = frozenset({"R-", "D-", "I-"})
+
+
 def _party_tag(entity: Entity, text: str) -> bool:
     """The home state in a member's party tag ("Mitch McConnell, R-Ky."), which says who the
     person is, not where the story is."""
     return entity.label == "GPE" and text[max(entity.start - 2, 0) : entity.start] in _PARTIES
-
-
-_PARTIES = frozenset({"R-", "D-", "I-"})
 
 
 def entity_table(
@@ -134,10 +135,13 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
         for words, count in labels.items()
         if count.most_common(1)[0][0] == "PERSON"
     }
+    related = related_names({" ".join(words): words for words in people})
     longer: dict[Key, Key] = {}
     for words in people:
         containing = [
-            other for other in people if len(other) > len(words) and set(words) <= set(other)
+            other
+            for other in (tuple(text.split()) for text in related[" ".join(words)])
+            if len(other) > len(words) and set(words) <= set(other)
         ]
         widest = [a for a in containing if not any(set(a) < set(b) for b in containing)]
         if widest:
@@ -164,14 +168,10 @@ def _spelled_out(names: set[str]) -> dict[str, str]:
     """For each name that is initials ("US", "U.S.", "the UN"), the key of the one name in the
     story it stands for ("United States"); names with no such match, or two, are left out."""
     tokens = {name: name_tokens(name) for name in names}
-    standing_for: dict[str, set[tuple[str, ...]]] = {}
-    for words in tokens.values():
-        if len(words) > 1:
-            standing_for.setdefault(initials(words), set()).add(words)
+    related = related_names(tokens)
     keys: dict[str, str] = {}
     for name, words in tokens.items():
-        full = standing_for.get(words[0], set()) if len(words) == 1 else set()
-        meanings = sorted(long for long in full if is_acronym(words, long))
+        meanings = sorted({tokens[o] for o in related[name] if is_acronym(words, tokens[o])})
         if len(meanings) == 1:
             keys[name] = " ".join(meanings[0])
         elif len(words) == 1 and "." in name:

@@ -33,7 +33,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(w for w in words_of(bare) if w != "the")
 
 
-def initials(words: tuple[str, ...]) -> str:
+def _initials(words: tuple[str, ...]) -> str:
     """The first letters of a name's words, skipping "of", "and", "for"."""
     return "".join(w[0] for w in words if w not in _FILLERS)
 
@@ -41,7 +41,9 @@ def initials(words: tuple[str, ...]) -> str:
 def is_acronym(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Whether ``short`` is one word made of the initials of ``long``'s words (and not one of
     them: "US" does not stand for "US Senate")."""
-    return len(short) == 1 and len(long) > 1 and short[0] == initials(long) and short[0] not in long
+    return (
+        len(short) == 1 and len(long) > 1 and short[0] == _initials(long) and short[0] not in long
+    )
 
 
 def related_names(names: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
@@ -54,13 +56,13 @@ def related_names(names: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
         for word in words:
             by_word.setdefault(word, set()).add(text)
         if len(words) > 1:
-            by_initials.setdefault(initials(words), set()).add(text)
+            by_initials.setdefault(_initials(words), set()).add(text)
     related: dict[str, set[str]] = {}
     for text, words in names.items():
         near = set().union(*(by_word[w] for w in words)) if words else set()
         if len(words) == 1:
             near |= by_initials.get(words[0], set())
-        elif (short := initials(words)) in by_word:
+        elif (short := _initials(words)) in by_word:
             near |= {other for other in by_word[short] if len(names[other]) == 1}
         related[text] = near
     return related
