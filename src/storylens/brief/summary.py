@@ -232,14 +232,17 @@ def summarise(
         ):
             continue
         chosen.append((i, group))
-        covered |= concepts[i]
+        newly = concepts[i] - covered
+        covered |= newly
         words += lengths[i]
+        # Only what is covered changed: a gain moves only where the sentence adds to it.
+        gains = [gain(j) if concepts[j] & newly else g for j, g in zip(pool, gains, strict=True)]
         anchor = order.setdefault(i, (candidate.sentence, candidate.article, 0))
         follower = leaning.pop((candidate.article, candidate.sentence + 1), None)
         if follower is not None:
             pool.append(follower)
+            gains.append(gain(follower))
             order[follower] = (anchor[0], anchor[1], anchor[2] + 1)
-        gains = [gain(j) for j in pool]  # only what is covered changed
     chosen.sort(key=lambda pair: order[pair[0]])
     return Summary(
         headline=headline,
@@ -299,14 +302,14 @@ def sentence_features(
     centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
     other = _best_per_other_outlet(candidates, matrix, [articles[c.article] for c in candidates])
     words = [set(_content(f"{s.article.title} {s.article.text}")) for _, s, _ in originals]
+    used_by = Counter(w for bag in words for w in bag)
     position = {index: k for k, (index, _, _) in enumerate(originals)}
     titles = {w for _, s, _ in originals for w in _content(s.article.title)}
     rows: list[list[float]] = []
     for c, candidate in enumerate(candidates):
         stored = articles[candidate.article]
         content = _content(candidate.text)
-        here = position[candidate.article]
-        others = [bag for k, bag in enumerate(words) if k != here]
+        own = words[position[candidate.article]]
         length = len(candidate.text.split())
         entities = sum(1 for e in stored.facts.entities if e.sentence == candidate.sentence)
         rows.append(
@@ -320,7 +323,7 @@ def sentence_features(
                 min(length, 60) / 40,
                 float(length < MIN_WORDS),
                 _quoted_share(candidate.text),
-                _spread(content, others),
+                _spread_among(content, own, used_by, len(words) - 1),
                 _share_in(content, titles),
                 float(_is_dangling(candidate.text)),
                 min(entities, 5) / 5,
@@ -413,6 +416,14 @@ def _spread(words: list[str], others: list[set[str]]) -> float:
     if not words or not others:
         return 0.0
     return sum(sum(w in bag for bag in others) for w in words) / (len(words) * len(others))
+
+
+def _spread_among(words: list[str], own: set[str], used_by: Counter[str], others: int) -> float:
+    """``_spread`` over all articles but the sentence's own, from how many articles use each
+    word: the same figure without testing every word against every other article."""
+    if not words or not others:
+        return 0.0
+    return sum(used_by[w] - (w in own) for w in words) / (len(words) * others)
 
 
 def _share_in(words: list[str], bag: set[str]) -> float:
