@@ -18,6 +18,7 @@ from storylens.cluster import (
 )
 from storylens.cluster.candidates import GRAPH_FROM, CandidateIndex
 from storylens.cluster.scorer import FEATURES, features, load_model
+from storylens.cluster.topics import topic_title
 from storylens.config import ClusterSettings
 from storylens.embed import DIMENSION, normalise
 from storylens.errors import StoreError
@@ -273,3 +274,8 @@ def test_an_unreadable_index_snapshot_is_rebuilt_from_the_stories() -> None:
     for story in stories:
         probe = story.as_signal()
         assert restored.index.candidates(probe) == rebuilt.index.candidates(probe)
+
+
+def test_a_topic_title_names_each_subject_once() -> None:
+    mentions = Counter({"orrin": 5, "orrin technologies": 4, "tallard": 3, "bank of calder": 2})
+    assert topic_title(mentions) == "Orrin · Tallard · Bank of Calder"

@@ -80,6 +80,19 @@ def _display(key: str) -> str:
 
 
 def topic_title(entities: Counter[str]) -> str:
-    """The most mentioned entities, as a reader would scan them: "Taliban · Trump · Kabul"."""
-    names = [name for name, _ in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return " · ".join(_display(name) for name in names[:TITLE_ENTITIES]) or "(untitled)"
+    """The most mentioned entities, as a reader would scan them: "Taliban · Trump · Kabul".
+
+    A name that is part of one already shown, or the reverse, is the same one said shorter or
+    longer ("Orrin", "Orrin Technologies") and gives its place to the next.
+    """
+    shown: list[set[str]] = []
+    names: list[str] = []
+    for name, _ in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0])):
+        words = set(name.split())
+        if any(words <= other or other <= words for other in shown):
+            continue
+        shown.append(words)
+        names.append(name)
+        if len(names) == TITLE_ENTITIES:
+            break
+    return " · ".join(_display(name) for name in names) or "(untitled)"
