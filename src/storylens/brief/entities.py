@@ -123,7 +123,8 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
     person in one sentence, an organisation in the next). Initials join the one name they
     stand for; a person's short form ("Trump", "Kim") joins the longest name of a person that
     contains it ("Donald Trump", "Kim Jong Un"), the most mentioned one when there are several
-    ("Biden" with "Joe Biden" and "Hunter Biden"), but never two full names into one.
+    ("Biden" with "Joe Biden" and "Hunter Biden"), but never two full names into one, unless
+    they differ only in a doubled letter.
     """
     own = {entity.text: name_tokens(entity.text) for entity in entities}
     spelled = _spelled_out({e.text for e in entities if e.label != "PERSON"})
@@ -147,9 +148,20 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
         if widest:
             longer[words] = max(widest, key=lambda other: (people[other], other))
     return {
-        text: tuple(spelled[text].split()) if text in spelled else longer.get(words, words)
+        text: _undoubled(
+            tuple(spelled[text].split()) if text in spelled else longer.get(words, words)
+        )
         for text, words in own.items()
     }
+
+
+_DOUBLED = re.compile(r"(\w)\1+")
+
+
+def _undoubled(words: Key) -> Key:
+    """A key that spells a doubled letter once: transliterations of one name differ so
+    ("Qassem" / "Qasem Soleimani", "Mohammed" / "Mohamed"), two people's names rarely."""
+    return tuple(_DOUBLED.sub(r"\1", word) for word in words)
 
 
 def _shown_name(forms: Counter[str]) -> str:
