@@ -191,6 +191,7 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
             ("COVID-19", "PERSON"),
             ("SEOUL", "GPE"),
             ("Qassem Soleimani", "PERSON"),
+            ("Republicans", "NORP"),
         ),
         mentioning(
             "Harbour Ledger",
@@ -202,6 +203,8 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
             ("Seoul", "GPE"),
             ("Qasem Soleimani", "PERSON"),
             ("Soleimani", "PERSON"),
+            ("Republican", "NORP"),
+            ("Republicans", "NORP"),
         ),
     ]
     table = {e.name: (e.label, e.mentions) for e in entity_table(articles)}
@@ -218,6 +221,7 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
     # One name transliterated two ways (a doubled letter) is one person.
     soleimani = [name for name in table if name.endswith("Soleimani")]
     assert len(soleimani) == 1 and table[soleimani[0]][1] == {"Harbour Ledger": 2, "Veyra Post": 1}
+    assert table["Republicans"] == ("NORP", {"Harbour Ledger": 2, "Veyra Post": 1})
 
 
 def test_entities_read_a_datelines_place_as_a_name_and_drop_common_nouns_and_party_tags() -> None:

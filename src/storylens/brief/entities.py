@@ -124,7 +124,7 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
     stand for; a person's short form ("Trump", "Kim") joins the longest name of a person that
     contains it ("Donald Trump", "Kim Jong Un"), the most mentioned one when there are several
     ("Biden" with "Joe Biden" and "Hunter Biden"), but never two full names into one, unless
-    they differ only in a doubled letter.
+    they differ only in a doubled letter. A one-word name and its plural are one.
     """
     own = {entity.text: name_tokens(entity.text) for entity in entities}
     spelled = _spelled_out({e.text for e in entities if e.label != "PERSON"})
@@ -147,11 +147,19 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
         widest = [a for a in containing if not any(set(a) < set(b) for b in containing)]
         if widest:
             longer[words] = max(widest, key=lambda other: (people[other], other))
-    return {
+    keys = {
         text: _undoubled(
             tuple(spelled[text].split()) if text in spelled else longer.get(words, words)
         )
         for text, words in own.items()
+    }
+    # A group and its members, "Republicans" and "Republican", are one name.
+    single = {key[0] for key in keys.values() if len(key) == 1}
+    return {
+        text: (key[0][:-1],)
+        if len(key) == 1 and key[0].endswith("s") and key[0][:-1] in single
+        else key
+        for text, key in keys.items()
     }
 
 
