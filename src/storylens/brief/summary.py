@@ -323,7 +323,7 @@ def sentence_features(
                 min(length, 60) / 40,
                 float(length < MIN_WORDS),
                 _quoted_share(candidate.text),
-                _spread_among(content, own, used_by, len(words) - 1),
+                _spread(content, own, used_by, len(words) - 1),
                 _share_in(content, titles),
                 float(_is_dangling(candidate.text)),
                 min(entities, 5) / 5,
@@ -355,17 +355,18 @@ def title_features(articles: Sequence[StoredArticle]) -> Vectors:
     """One row of ``TITLE_FEATURES`` per article: does the title say what the others say?"""
     texts = [set(_content(f"{s.article.title} {s.article.text}")) for s in articles]
     titles = [set(_content(s.article.title)) for s in articles]
+    in_texts = Counter(w for bag in texts for w in bag)
+    in_titles = Counter(w for bag in titles for w in bag)
+    others = len(articles) - 1
     rows: list[list[float]] = []
     for k, stored in enumerate(articles):
         title = stored.article.title
         content = _content(title)
-        others = [bag for j, bag in enumerate(texts) if j != k]
-        other_titles = [bag for j, bag in enumerate(titles) if j != k]
         rows.append(
             [
                 1.0,
-                _spread(content, others),
-                _spread(content, other_titles),
+                _spread(content, texts[k], in_texts, others),
+                _spread(content, titles[k], in_titles, others),
                 _share_in(content, set(_content(stored.article.text))),
                 min(len(title.split()), 25) / 10,
                 float(":" in title),
@@ -411,16 +412,9 @@ def _content(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS and len(w) > 2]
 
 
-def _spread(words: list[str], others: list[set[str]]) -> float:
-    """Mean share of the other articles that use each word (0 when there is no other)."""
-    if not words or not others:
-        return 0.0
-    return sum(sum(w in bag for bag in others) for w in words) / (len(words) * len(others))
-
-
-def _spread_among(words: list[str], own: set[str], used_by: Counter[str], others: int) -> float:
-    """``_spread`` over all articles but the sentence's own, from how many articles use each
-    word: the same figure without testing every word against every other article."""
+def _spread(words: list[str], own: set[str], used_by: Counter[str], others: int) -> float:
+    """Mean share of the other articles that use each word (0 when there is no other), from
+    how many articles use each word (``used_by``) less the text's own (``own``)."""
     if not words or not others:
         return 0.0
     return sum(used_by[w] - (w in own) for w in words) / (len(words) * others)
