@@ -136,12 +136,12 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
         for words, count in labels.items()
         if count.most_common(1)[0][0] == "PERSON"
     }
-    related = related_names({" ".join(words): words for words in people})
+    related = related_names({words: words for words in people})
     longer: dict[Key, Key] = {}
     for words in people:
         containing = [
             other
-            for other in (tuple(text.split()) for text in related[" ".join(words)])
+            for other in related[words]
             if len(other) > len(words) and set(words) <= set(other)
         ]
         widest = [a for a in containing if not any(set(a) < set(b) for b in containing)]

@@ -8,6 +8,11 @@ entities section to count them as one entity.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Mapping
+from typing import TypeVar
+
+#: However a caller keys its names: by text, or by their tokens.
+K = TypeVar("K", bound=Hashable)
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -46,20 +51,20 @@ def is_acronym(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     )
 
 
-def related_names(names: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
-    """For each name (text -> its tokens), the names that could be a form of it: those sharing
-    a word, or whose initials are its one word or the reverse. A cheap index, so that
+def related_names(names: Mapping[K, tuple[str, ...]]) -> dict[K, set[K]]:
+    """For each name (any key -> its tokens), the names that could be a form of it: those
+    sharing a word, or whose initials are its one word or the reverse. A cheap index, so that
     ``same_name`` is asked of a few pairs instead of every pair in a story."""
-    by_word: dict[str, set[str]] = {}
-    by_initials: dict[str, set[str]] = {}
+    by_word: dict[str, set[K]] = {}
+    by_initials: dict[str, set[K]] = {}
     for text, words in names.items():
         for word in words:
             by_word.setdefault(word, set()).add(text)
         if len(words) > 1:
             by_initials.setdefault(_initials(words), set()).add(text)
-    related: dict[str, set[str]] = {}
+    related: dict[K, set[K]] = {}
     for text, words in names.items():
-        near = set().union(*(by_word[w] for w in words)) if words else set()
+        near: set[K] = set().union(*(by_word[w] for w in words)) if words else set()
         if len(words) == 1:
             near |= by_initials.get(words[0], set())
         elif (short := _initials(words)) in by_word:
