@@ -196,10 +196,9 @@ class CandidateIndex:
         scores = self._matrix[:held] @ vector.astype(np.float32)
         scores[ids == _FREE] = -np.inf
         k = min(self._neighbours, len(self._row))
-        top = np.argpartition(-scores, k - 1)[:k] if k < held else np.arange(held)
         # Every row tied with the k-th best is a contender, so that ties go to the lower id
         # whatever rows the stories happen to occupy.
-        top = np.flatnonzero(scores >= scores[top].min())
+        top = np.flatnonzero(scores >= np.partition(scores, held - k)[held - k])
         top = top[np.isfinite(scores[top])]
         order = np.lexsort((ids[top], -scores[top]))[:k]
         return [int(story_id) for story_id in ids[top[order]]]
