@@ -224,6 +224,35 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
     assert table["Republicans"] == ("NORP", {"Harbour Ledger": 2, "Veyra Post": 1})
 
 
+def test_an_organisation_is_one_with_its_name_after_a_place() -> None:
+    articles = [
+        mentioning(
+            "Veyra Post",
+            ("Senate", "ORG"),
+            ("Supreme Court", "ORG"),
+            ("House", "ORG"),
+            ("Parliament", "ORG"),
+            ("Calder", "GPE"),
+        ),
+        mentioning(
+            "Harbour Ledger",
+            ("U.S. Senate", "ORG"),
+            ("U.S. Supreme Court", "ORG"),
+            ("Pennsylvania Supreme Court", "ORG"),
+            ("White House", "ORG"),
+            ("Calder Parliament", "ORG"),
+        ),
+    ]
+    table = {e.name: e.mentions for e in entity_table(articles)}
+    # A country before the name, or a place the story names, makes it the same organisation.
+    assert table["U.S. Senate"] == {"Harbour Ledger": 1, "Veyra Post": 1}
+    assert table["Calder Parliament"] == {"Harbour Ledger": 1, "Veyra Post": 1}
+    assert "Senate" not in table and "Parliament" not in table
+    # Two courts could be "the Supreme Court", and "White" is no place: these stay apart.
+    assert table["Supreme Court"] == {"Veyra Post": 1}
+    assert table["House"] == {"Veyra Post": 1} and table["White House"] == {"Harbour Ledger": 1}
+
+
 def test_entities_read_a_datelines_place_as_a_name_and_drop_common_nouns_and_party_tags() -> None:
     text = (
         "OSSEL (Ledger Wire) — Divers searched the river near the two bridges, said Ann Fox,"

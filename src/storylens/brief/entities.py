@@ -124,7 +124,8 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
     stand for; a person's short form ("Trump", "Kim") joins the longest name of a person that
     contains it ("Donald Trump", "Kim Jong Un"), the most mentioned one when there are several
     ("Biden" with "Joe Biden" and "Hunter Biden"), but never two full names into one, unless
-    they differ only in a doubled letter. A one-word name and its plural are one.
+    they differ only in a doubled letter. A one-word name and its plural are one, and so is
+    an organisation and its name after a place ("Senate", "U.S. Senate").
     """
     own = {entity.text: name_tokens(entity.text) for entity in entities}
     spelled = _spelled_out({e.text for e in entities if e.label != "PERSON"})
@@ -153,6 +154,7 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
         )
         for text, words in own.items()
     }
+    keys = _placed_organisations(entities, own, labels, keys)
     # A group and its members, "Republicans" and "Republican", are one name.
     single = {key[0] for key in keys.values() if len(key) == 1}
     return {
@@ -161,6 +163,60 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
         else key
         for text, key in keys.items()
     }
+
+
+#: Countries that news names mostly inside an organisation's name ("U.S. Senate", "UK
+#: Parliament"), so that the story may never tag them as places on their own.
+_COUNTRIES: frozenset[Key] = frozenset(
+    {("us",), ("uk",), ("eu",), ("united", "states"), ("united", "kingdom"), ("european",),
+     ("american",), ("british",)}
+)  # fmt: skip
+
+
+def _placed_organisations(
+    entities: Sequence[Entity],
+    own: dict[str, Key],
+    labels: dict[Key, Counter[str]],
+    keys: dict[str, Key],
+) -> dict[str, Key]:
+    """An organisation's name joins the one name in the story that is it with a place or
+    nationality before it: "Senate" is "U.S. Senate", "Census Bureau" is "US Census Bureau",
+    "Parliament" is "British Parliament".
+
+    Only a place the story itself names counts, or its initials, or one of a few countries
+    ("White House" is not "House"), and only when
+    the story has no other longer name ending the same way: "Supreme Court" beside "U.S.
+    Supreme Court" and "Pennsylvania Supreme Court" is left alone. A name extended after it is
+    another organisation ("Facebook New Zealand", a branch of Facebook), so only what comes
+    before is read.
+    """
+    places = _COUNTRIES | {own[e.text] for e in entities if e.label in ("GPE", "NORP")}
+    organisations = [
+        text for text, words in own.items() if labels[words].most_common(1)[0][0] == "ORG"
+    ]
+    by_last: dict[str, list[str]] = {}
+    for text in organisations:
+        by_last.setdefault(own[text][-1], []).append(text)
+    # Every longer name ending in the short one, and whether a place is what precedes it.
+    hosts: dict[Key, dict[Key, bool]] = {}
+    for text in organisations:
+        words = own[text]
+        for other in by_last[words[-1]]:
+            longer = own[other]
+            if len(longer) > len(words) and longer[-len(words) :] == words:
+                placed = hosts.setdefault(keys[text], {})
+                before = longer[: -len(words)]
+                placed[keys[other]] = placed.get(keys[other], False) or (
+                    before in places or any(is_acronym(before, place) for place in places)
+                )
+    joins = {
+        short: host
+        for short, found in hosts.items()
+        if len(found) == 1 and all(found.values())
+        for host in found
+        if host != short
+    }
+    return {text: joins.get(key, key) for text, key in keys.items()}
 
 
 _DOUBLED = re.compile(r"(\w)\1+")
