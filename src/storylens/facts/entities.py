@@ -3,7 +3,8 @@
 The small English model often files people under ORG ("Trump", "Olaf Scholz") and an
 all-caps dateline under ORG ("KABUL"). One article rarely means two different things by one
 name, so an ORG mention is relabelled when the article elsewhere gives the same name (or the
-surname of a person it names in full) another label, or when an office title introduces it; and
+surname of a person it names in full) another label, or when an office title or a "who"
+introduces it; and
 a "person" whose name ends in "Arena" or "University" is a building or an institution.
 """
 
@@ -79,7 +80,7 @@ def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity
         # "Emeritus Alan Dershowitz": the office is not part of the name.
         while len(name) > 2 and name[0].lower_ in TITLES:
             name = name[1:]
-    if label == "ORG" and _holds_office(name):
+    if label == "ORG" and _is_person(name):
         label = "PERSON"
     elif label == "PERSON" and (place := PLACE_WORDS.get(name[-1].lower_)):
         label = place
@@ -87,10 +88,12 @@ def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity
     return Entity(name.text, label, start, end, locate.index(start))
 
 
-def _holds_office(name: Span) -> bool:
+def _is_person(name: Span) -> bool:
     """Whether a name the model calls an organisation is a person's: written like one (up to
-    three capitalised words, no "of" or "&": not "Board of Orrin"), and after an office
-    ("chief executive Vesna Tallard") or beside one ("Vesna Tallard, Orrin's chief executive").
+    three capitalised words, no "of" or "&": not "Board of Orrin"), and either after an office
+    ("chief executive Vesna Tallard"), beside one ("Vesna Tallard, Orrin's chief executive"),
+    or introduced with "who" ("Marit Sallow, who runs the café"; not "the Ravens, who won":
+    a person's name takes no article).
     """
     if len(name) > 3 or not all(t.text[:1].isupper() for t in name):
         return False
@@ -101,7 +104,9 @@ def _holds_office(name: Span) -> bool:
     beside = (root.dep_ == "appos" and root.head.lower_ in TITLES) or any(
         child.dep_ == "appos" and child.lower_ in TITLES for child in root.children
     )
-    return before in TITLES or beside
+    after = [t.lower_ for t in doc[name.end : name.end + 2]]
+    who = after in ([",", "who"], [",", "whom"]) and before != "the"
+    return before in TITLES or beside or who
 
 
 def _harmonise(mentions: Sequence[Entity]) -> tuple[Entity, ...]:
