@@ -4,8 +4,8 @@ The small English model often files people under ORG ("Trump", "Olaf Scholz") an
 all-caps dateline under ORG ("KABUL"). One article rarely means two different things by one
 name, so an ORG mention is relabelled when the article elsewhere gives the same name (or the
 surname of a person it names in full) another label, or when an office title or a "who"
-introduces it; and
-a "person" whose name ends in "Arena" or "University" is a building or an institution.
+introduces it; and a "person" whose name ends in "Arena" or "University" is a building or an
+institution.
 """
 
 from __future__ import annotations
