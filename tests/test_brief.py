@@ -224,7 +224,7 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
     assert table["Republicans"] == ("NORP", {"Harbour Ledger": 2, "Veyra Post": 1})
 
 
-def test_an_organisation_is_one_with_its_name_after_a_place() -> None:
+def test_an_organisation_is_one_with_its_name_after_a_place_or_a_person() -> None:
     articles = [
         mentioning(
             "Veyra Post",
@@ -233,6 +233,7 @@ def test_an_organisation_is_one_with_its_name_after_a_place() -> None:
             ("House", "ORG"),
             ("Parliament", "ORG"),
             ("Calder", "GPE"),
+            ("Justice Department", "ORG"),
         ),
         mentioning(
             "Harbour Ledger",
@@ -241,6 +242,8 @@ def test_an_organisation_is_one_with_its_name_after_a_place() -> None:
             ("Pennsylvania Supreme Court", "ORG"),
             ("White House", "ORG"),
             ("Calder Parliament", "ORG"),
+            ("Biden’s Justice Department", "ORG"),
+            ("Joe Biden", "PERSON"),
         ),
     ]
     table = {e.name: e.mentions for e in entity_table(articles)}
@@ -248,6 +251,9 @@ def test_an_organisation_is_one_with_its_name_after_a_place() -> None:
     assert table["U.S. Senate"] == {"Harbour Ledger": 1, "Veyra Post": 1}
     assert table["Calder Parliament"] == {"Harbour Ledger": 1, "Veyra Post": 1}
     assert "Senate" not in table and "Parliament" not in table
+    # A person before the name says whose time in office it is: the name is the institution.
+    assert table["Justice Department"] == {"Harbour Ledger": 1, "Veyra Post": 1}
+    assert "Biden’s Justice Department" not in table
     # Two courts could be "the Supreme Court", and "White" is no place: these stay apart.
     assert table["Supreme Court"] == {"Veyra Post": 1}
     assert table["House"] == {"Veyra Post": 1} and table["White House"] == {"Harbour Ledger": 1}

@@ -188,7 +188,9 @@ def test_a_person_named_like_a_building_is_a_place() -> None:
         ("The Ravens, who won on Sunday, travel to Calder next.", "Ravens", "ORG"),
     ],
 )
-def test_a_name_holding_an_office_or_introduced_with_who_is_a_person(text: str, name: str, label: str) -> None:
+def test_a_name_holding_an_office_or_introduced_with_who_is_a_person(
+    text: str, name: str, label: str
+) -> None:
     # The small model calls the unfamiliar "Vesna Tallard" and "Marit Sallow" organisations.
     assert {e.text: e.label for e in facts_of(text).entities}[name] == label
 

@@ -41,7 +41,7 @@ class StoryNames:
         """The name a mention is shown under, or the text itself when the story has no such
         name."""
         key = self.key_of.get(text) or self.by_words.get(name_tokens(text))
-        return _shown_name(self.forms[key]) if key else text
+        return _shown_name(self.forms[key], key) if key else text
 
 
 def story_names(articles: Sequence[StoredArticle]) -> StoryNames:
@@ -106,7 +106,7 @@ def entity_table(
     names = names or story_names(articles)
     items = [
         EntityItem(
-            name=_shown_name(forms),
+            name=_shown_name(forms, key),
             label=names.labels[key].most_common(1)[0][0],
             mentions=dict(sorted(names.outlets[key].items())),
         )
@@ -125,7 +125,7 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
     contains it ("Donald Trump", "Kim Jong Un"), the most mentioned one when there are several
     ("Biden" with "Joe Biden" and "Hunter Biden"), but never two full names into one, unless
     they differ only in a doubled letter. A one-word name and its plural are one, and so is
-    an organisation and its name after a place ("Senate", "U.S. Senate").
+    an organisation and its name after a place or a person ("Senate", "U.S. Senate").
     """
     own = {entity.text: name_tokens(entity.text) for entity in entities}
     spelled = _spelled_out({e.text for e in entities if e.label != "PERSON"})
@@ -179,43 +179,52 @@ def _placed_organisations(
     labels: dict[Key, Counter[str]],
     keys: dict[str, Key],
 ) -> dict[str, Key]:
-    """An organisation's name joins the one name in the story that is it with a place or
-    nationality before it: "Senate" is "U.S. Senate", "Census Bureau" is "US Census Bureau",
-    "Parliament" is "British Parliament".
+    """An organisation is one with its name after a place or a person.
 
-    Only a place the story itself names counts, or its initials, or one of a few countries
-    ("White House" is not "House"), and only when
-    the story has no other longer name ending the same way: "Supreme Court" beside "U.S.
-    Supreme Court" and "Pennsylvania Supreme Court" is left alone. A name extended after it is
-    another organisation ("Facebook New Zealand", a branch of Facebook), so only what comes
-    before is read.
+    After a place or nationality, the longer name is the fuller one: "Senate" is "U.S.
+    Senate", "Census Bureau" is "US Census Bureau", "Parliament" is "British Parliament". Only a
+    place the story itself names counts, or its initials, or one of a few countries ("White
+    House" is not "House"), and only when the story has no other longer name ending the same
+    way: "Supreme Court" beside "U.S. Supreme Court" and "Pennsylvania Supreme Court" is left
+    alone.
+
+    After a person, the shorter name is the institution: "Trump White House" and "Biden's
+    Justice Department" are the White House and the Justice Department.
+
+    A name extended after it is another organisation ("Facebook New Zealand", a branch of
+    Facebook), so only what comes before is read.
     """
     places = _COUNTRIES | {own[e.text] for e in entities if e.label in ("GPE", "NORP")}
+    people = {own[e.text] for e in entities if e.label == "PERSON"}
+    people |= {words[-1:] for words in people}
+
+    def prefix(before: Key) -> str | None:
+        if before in places or any(is_acronym(before, place) for place in places):
+            return "place"
+        return "person" if before in people else None
+
     organisations = [
         text for text, words in own.items() if labels[words].most_common(1)[0][0] == "ORG"
     ]
     by_last: dict[str, list[str]] = {}
     for text in organisations:
         by_last.setdefault(own[text][-1], []).append(text)
-    # Every longer name ending in the short one, and whether a place is what precedes it.
-    hosts: dict[Key, dict[Key, bool]] = {}
+    # Every longer name ending in the short one, and what precedes it there.
+    hosts: dict[Key, dict[Key, str | None]] = {}
     for text in organisations:
         words = own[text]
         for other in by_last[words[-1]]:
             longer = own[other]
             if len(longer) > len(words) and longer[-len(words) :] == words:
-                placed = hosts.setdefault(keys[text], {})
-                before = longer[: -len(words)]
-                placed[keys[other]] = placed.get(keys[other], False) or (
-                    before in places or any(is_acronym(before, place) for place in places)
-                )
-    joins = {
-        short: host
-        for short, found in hosts.items()
-        if len(found) == 1 and all(found.values())
-        for host in found
-        if host != short
-    }
+                found = hosts.setdefault(keys[text], {})
+                found[keys[other]] = found.get(keys[other]) or prefix(longer[: -len(words)])
+    joins: dict[Key, Key] = {}
+    for short, found in hosts.items():
+        kinds = set(found.values())
+        if kinds == {"person"}:
+            joins.update((host, short) for host in found if host != short)
+        elif kinds == {"place"} and len(found) == 1:
+            joins.update((short, host) for host in found if host != short)
     return {text: joins.get(key, key) for text, key in keys.items()}
 
 
@@ -228,10 +237,17 @@ def _undoubled(words: Key) -> Key:
     return tuple(_DOUBLED.sub(r"\1", word) for word in words)
 
 
-def _shown_name(forms: Counter[str]) -> str:
-    """The longest form, written as most mentions write it (case aside, forms are one)."""
-    longest = max(len(name_tokens(form)) for form in forms)
-    full = [form for form in forms if len(name_tokens(form)) == longest]
+def _shown_name(forms: Counter[str], key: Key) -> str:
+    """The longest form, written as most mentions write it (case aside, forms are one); not
+    one that puts a person before the name ("Biden's Justice Department")."""
+    words = {form: name_tokens(form) for form in forms}
+    named = [
+        form
+        for form in forms
+        if not (len(words[form]) > len(key) and words[form][-len(key) :] == key)
+    ] or list(forms)
+    longest = max(len(words[form]) for form in named)
+    full = [form for form in named if len(words[form]) == longest]
     cased: Counter[str] = Counter()
     for form in full:
         cased[form.casefold()] += forms[form]
