@@ -412,6 +412,34 @@ def test_a_summary_sentence_opening_on_a_pronoun_follows_its_own_antecedent(
             assert k > 0 and any(f"{shown[k - 1]} {text}" in t for t in texts.values()), shown
 
 
+def test_a_sentence_cut_off_by_its_feed_is_never_a_summary_sentence() -> None:
+    texts = {
+        "a": "The Ossel bridge in Port Veyra will reopen in May after repairs costing 4 million"
+        " crowns, the council said. Engineers found cracks in two of the bridge's piers after"
+        " the flood and",
+        "b": "The Ossel bridge will reopen in May, Port Veyra's council said, after repairs of 4"
+        " million crowns. Engineers found cracks in two of the bridge's piers after the flood…",
+        "c": "Port Veyra's council said the Ossel bridge would reopen in May after 4 million"
+        " crowns of repairs. Engineers had found cracks in two of its piers after the flood.",
+    }
+    stored, vectors = [], {}
+    for outlet, text in texts.items():
+        article = Article(id=outlet, title="Bridge to reopen", text=text, outlet=outlet, origin="t")
+        facts = extract_facts(article)
+        stored.append(StoredArticle(article, facts, story_id=1))
+        vectors[outlet] = default_encoder().encode([s.text for s in facts.sentences])
+    groups = claim_groups(stored, vectors, BriefSettings().claim_threshold)
+    shown = [
+        s.text
+        for s in summarise(groups, stored, vectors, BriefSettings(summary_words=60)).sentences
+    ]
+    assert any("cracks" in text for text in shown), shown
+    assert all(text.endswith((".", ".”")) for text in shown), shown
+    assert not reads_alone(
+        "Engineers found cracks in two of the bridge's piers after the flood and"
+    )
+
+
 def test_initials_stand_for_a_name_but_not_for_one_that_contains_them() -> None:
     assert is_acronym(name_tokens("U.S."), name_tokens("the United States"))
     assert is_acronym(name_tokens("FBI"), name_tokens("Federal Bureau of Investigation"))

@@ -195,7 +195,9 @@ def summarise(
     usable = [
         i
         for i in range(len(candidates))
-        if lengths[i] >= MIN_WORDS and _quotes_balance(candidates[i].text)
+        if lengths[i] >= MIN_WORDS
+        and _quotes_balance(candidates[i].text)
+        and _is_complete(candidates[i].text)
     ]
     # A sentence that opens on a pronoun ("They said ...") only makes sense after the one
     # before it in its article, so it becomes a candidate once that one is chosen.
@@ -430,9 +432,22 @@ def _quoted_share(text: str) -> float:
 
 
 def reads_alone(text: str) -> bool:
-    """Whether a sentence makes sense out of its article: no piece of a longer quote, no
-    pronoun or unnamed speaker that the sentence before it names."""
-    return _quotes_balance(text) and not _leans_on_previous(text)
+    """Whether a sentence makes sense out of its article: complete, no piece of a longer
+    quote, no pronoun or unnamed speaker that the sentence before it names."""
+    return _is_complete(text) and _quotes_balance(text) and not _leans_on_previous(text)
+
+
+#: How a sentence ends: a full stop (not an ellipsis), a question or an exclamation mark,
+#: then perhaps closing quotes or brackets.
+_COMPLETE = re.compile(r"(?<!\.\.)[.!?][”\"’')\]]*\s*$")
+
+
+def _is_complete(text: str) -> bool:
+    """Whether the sentence ends as a sentence does. A text cut off by its feed or crawl ends
+    mid-sentence ("He insists money is being “taken out” of the", "... and more…"), and a
+    crosshead or a sentence leading into a list ends without a full stop: neither says a
+    whole claim."""
+    return _COMPLETE.search(text) is not None
 
 
 def _leans_on_previous(text: str) -> bool:
