@@ -368,6 +368,26 @@ def test_an_undated_report_places_coming_weekdays_after_the_story_began() -> Non
     assert ("2026-03-11", ("undated",)) in mentioned  # Wednesday, before it
 
 
+def test_the_timeline_shows_each_date_its_own_sentence_and_skips_the_dateline() -> None:
+    friday = datetime(2026, 3, 13, 6, 40, tzinfo=UTC)
+    texts = {
+        "wire": "PORT VEYRA, March 13 (CPA) - At least 12 people were killed when the bridge"
+        " collapsed late on Thursday, officials said on Friday.",
+        "daily": "Port Veyra woke on Friday to the news that 12 people had died in the river.",
+        "weekly": "OSSEL, March 11 (CPA) - Engineers inspected the bridge and found no fault.",
+    }
+    stored = []
+    for outlet, text in texts.items():
+        article = Article(
+            id=outlet, title="Bridge", text=text, outlet=outlet, origin="t", published=friday
+        )
+        stored.append(StoredArticle(article, extract_facts(article), story_id=1))
+    mentioned = {t.date: t.text for t in timeline(stored) if t.kind == "mentioned"}
+    assert mentioned["2026-03-12"] == texts["wire"]  # late on Thursday
+    assert mentioned["2026-03-13"] == texts["daily"], "not the wire's sentence again"
+    assert "2026-03-11" not in mentioned, "a dateline says when the report was filed"
+
+
 BRIDGE_TO_REOPEN = {
     "a": "Engineers in Port Veyra inspected the Ossel bridge on Monday after the flood. They "
     "said the bridge would reopen in May after repairs costing 4 million crowns.",

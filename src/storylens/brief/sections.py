@@ -10,7 +10,8 @@ from storylens.brief.entities import StoryNames, story_names
 from storylens.brief.naming import normalised
 from storylens.brief.schema import QuoteItem, TimelineItem
 from storylens.facts.dates import resolve_date
-from storylens.model import DateMention, Quote, StoredArticle
+from storylens.facts.sentences import dateline_length
+from storylens.model import DateMention, DatePrecision, Quote, StoredArticle
 
 
 def merge_quotes(articles: list[StoredArticle], names: StoryNames | None = None) -> list[QuoteItem]:
@@ -122,21 +123,38 @@ def _placed(stored: StoredArticle, articles: list[StoredArticle]) -> list[DateMe
 
 
 def timeline(articles: list[StoredArticle]) -> list[TimelineItem]:
-    """Dates the articles mention, one item per date, plus when each article was published."""
-    mentioned: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    """Dates the articles mention, one item per date, plus when each article was published.
+
+    A date in a dateline ("PORT VEYRA, March 13 (CPA) -") is when the report was filed, which
+    its publication item already shows. One sentence often names two dates ("killed late on
+    Thursday, officials said on Friday"), so each date shows the first sentence naming it that
+    no earlier date shows, where there is one.
+    """
+    texts: dict[tuple[str, DatePrecision], list[str]] = {}
+    sources: dict[tuple[str, DatePrecision], list[str]] = {}
     for stored in articles:
         if stored.copy_of is not None:
             continue
         for date in (*stored.facts.dates, *_placed(stored, articles)):
+            sentence = stored.facts.sentences[date.sentence]
+            if date.start - sentence.start < dateline_length(sentence.text):
+                continue
             key = (date.value, date.precision)
-            sentence = stored.facts.sentences[date.sentence].text
-            _, sources = mentioned.setdefault(key, (sentence, []))
-            if stored.article.id not in sources:
-                sources.append(stored.article.id)
-    items = [
-        TimelineItem(date=value, precision=precision, kind="mentioned", text=text, sources=sources)
-        for (value, precision), (text, sources) in mentioned.items()
-    ]
+            if sentence.text not in texts.setdefault(key, []):
+                texts[key].append(sentence.text)
+            if stored.article.id not in sources.setdefault(key, []):
+                sources[key].append(stored.article.id)
+    items = []
+    shown: set[str] = set()
+    for key in sorted(texts):
+        text = next((t for t in texts[key] if t not in shown), texts[key][0])
+        shown.add(text)
+        value, precision = key
+        items.append(
+            TimelineItem(
+                date=value, precision=precision, kind="mentioned", text=text, sources=sources[key]
+            )
+        )
     for stored in articles:
         published = stored.article.published
         if published is not None:

@@ -9,6 +9,7 @@ get sentences too. Sentences never cross a paragraph (line) boundary.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,18 @@ import nupunkt
 
 from storylens.facts.nlp import paragraph_spans
 from storylens.model import Sentence
+
+#: "KABUL:", "PORT VEYRA, March 13 (CPA) -": where and when the report was filed.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'’-]*[A-Z](?:,[^-–—:()]{0,30})?(?:\s*\([^)]{1,30}\))?\s*[-–—:]\s"
+)
+
+
+def dateline_length(sentence: str) -> int:
+    """Characters of the dateline that opens the sentence (0 when none): a place and date
+    there say where and when the report was filed, not what happened."""
+    dateline = _DATELINE.match(sentence)
+    return dateline.end() if dateline else 0
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:

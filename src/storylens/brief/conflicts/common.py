@@ -9,7 +9,6 @@ kind then says what else must hold for the two to be about the same thing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from storylens.brief.disjoint import DisjointSets
 from storylens.brief.naming import words_of
 from storylens.brief.schema import Conflict, ConflictKind, ConflictValue
 from storylens.embed import Vectors
+from storylens.facts.sentences import dateline_length
 from storylens.model import StoredArticle
 
 T = TypeVar("T")
@@ -51,10 +51,6 @@ _SENSES = {
     **dict.fromkeys(("injured", "injuring", "injuries", "wounded", "hurt"), "injury"),
 }  # fmt: skip
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
-#: "KABUL:", "PORT VEYRA, March 13 (CPA) -": where and when the report was filed, not a claim.
-_DATELINE = re.compile(
-    r"[A-Z][A-Z .'’-]*[A-Z](?:,[^-–—:()]{0,30})?(?:\s*\([^)]{1,30}\))?\s*[-–—:]\s"
-)
 
 
 def sense(word: str) -> str:
@@ -110,9 +106,8 @@ class Mention(Generic[T]):
         return self.stored.facts.sentences[self.sentence].text
 
     def in_dateline(self) -> bool:
-        dateline = _DATELINE.match(self.text)
         start = self.start - self.stored.facts.sentences[self.sentence].start
-        return dateline is not None and start < dateline.end()
+        return start < dateline_length(self.text)
 
 
 def mention(
