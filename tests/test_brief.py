@@ -460,6 +460,25 @@ def test_a_sentence_cut_off_by_its_feed_is_never_a_summary_sentence() -> None:
     )
 
 
+def test_agreement_is_shown_in_the_wording_that_names_its_speaker() -> None:
+    fragment = "“We will not rest until every family in this city has answers.”"
+    texts = {
+        "a": f"Mayor Teodor Vask spoke in Port Veyra on Friday after the bridge fell. {fragment}",
+        "b": f"Mayor Teodor Vask spoke to families in Port Veyra after the collapse. {fragment}",
+        "c": "“We will not rest until every family in this city has answers,” Mayor Teodor Vask"
+        " said on Friday.",
+    }
+    stored, vectors = [], {}
+    for outlet, text in texts.items():
+        article = Article(id=outlet, title="Bridge", text=text, outlet=outlet, origin="t")
+        facts = extract_facts(article)
+        stored.append(StoredArticle(article, facts, story_id=1))
+        vectors[outlet] = default_encoder().encode([s.text for s in facts.sentences])
+    brief = build_brief(1, "Bridge", stored, vectors, BriefSettings())
+    [quote] = [c for c in brief.consensus if "every family" in c.text]
+    assert quote.text == texts["c"] and quote.sources == ["a", "b", "c"]
+
+
 def test_initials_stand_for_a_name_but_not_for_one_that_contains_them() -> None:
     assert is_acronym(name_tokens("U.S."), name_tokens("the United States"))
     assert is_acronym(name_tokens("FBI"), name_tokens("Federal Bureau of Investigation"))

@@ -103,10 +103,13 @@ def _published_key(stored: StoredArticle) -> tuple[bool, str]:
     return published is not None, published.isoformat() if published else ""
 
 
-def _rank(group: ClaimGroup) -> tuple[int, int, int]:
-    """Most widely carried first; then what articles say early (news puts the key facts first)."""
+def _rank(group: ClaimGroup) -> tuple[int, bool, int, int]:
+    """Most widely carried first; among as widely carried, a claim that reads on its own
+    before one that does not (a piece of a longer quote); then what articles say early (news
+    puts the key facts first)."""
     first = min(group.members, key=lambda m: (m.sentence, m.article))
-    return (-len(group.outlets), first.sentence, first.article)
+    alone = any(reads_alone(m.text) for m in group.members)
+    return (-len(group.outlets), not alone, first.sentence, first.article)
 
 
 def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Unique]:

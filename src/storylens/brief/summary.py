@@ -148,8 +148,13 @@ def load_summary_model() -> SummaryModel:
 
 
 def cite(group: ClaimGroup, articles: Sequence[StoredArticle]) -> Cited:
-    """The group's best wording with every article that says it, in story order."""
-    return Cited(text=group.text, sources=_sources(group, articles), outlets=list(group.outlets))
+    """The group's best wording with every article that says it, in story order: the most
+    central sentence, unless it does not read on its own and another outlet's wording does
+    ("“We will not rest ...”" against "“We will not rest ...,” the mayor said.")."""
+    text = group.text
+    if not reads_alone(text):
+        text = next((m.text for m in group.members if reads_alone(m.text)), text)
+    return Cited(text=text, sources=_sources(group, articles), outlets=list(group.outlets))
 
 
 def _sources(group: ClaimGroup, articles: Sequence[StoredArticle]) -> list[str]:
