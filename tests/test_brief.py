@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from storylens.brief.align import claim_groups
@@ -177,6 +178,17 @@ def mentioning(outlet: str, *names: tuple[str, str]) -> StoredArticle:
     entities = tuple(Entity(text, label, 0, len(text), 0) for text, label in names)
     article = Article(id=outlet, title="", text="", outlet=outlet, origin=outlet)
     return StoredArticle(article, ArticleFacts(entities=entities), story_id=1)
+
+
+def reports(texts: dict[str, str], title: str) -> tuple[list[StoredArticle], dict[str, np.ndarray]]:
+    """One undated report per outlet (its id), with facts and sentence vectors, as stored."""
+    stored, vectors = [], {}
+    for outlet, text in texts.items():
+        article = Article(id=outlet, title=title, text=text, outlet=outlet, origin="t")
+        facts = extract_facts(article)
+        stored.append(StoredArticle(article, facts, story_id=1))
+        vectors[outlet] = default_encoder().encode([s.text for s in facts.sentences])
+    return stored, vectors
 
 
 def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() -> None:
@@ -414,14 +426,7 @@ FERRIES_TOO = {
 def test_a_summary_sentence_opening_on_a_pronoun_follows_its_own_antecedent(
     texts: dict[str, str], words: int
 ) -> None:
-    stored, vectors = [], {}
-    for outlet, text in texts.items():
-        article = Article(
-            id=outlet, title="Ossel bridge to reopen", text=text, outlet=outlet, origin="t"
-        )
-        facts = extract_facts(article)
-        stored.append(StoredArticle(article, facts, story_id=1))
-        vectors[outlet] = default_encoder().encode([s.text for s in facts.sentences])
+    stored, vectors = reports(texts, "Ossel bridge to reopen")
     groups = claim_groups(stored, vectors, BriefSettings().claim_threshold)
     summary = summarise(groups, stored, vectors, BriefSettings(summary_words=words))
     shown = [s.text for s in summary.sentences]
@@ -442,12 +447,7 @@ def test_a_sentence_cut_off_by_its_feed_is_never_a_summary_sentence() -> None:
         "c": "Port Veyra's council said the Ossel bridge would reopen in May after 4 million"
         " crowns of repairs. Engineers had found cracks in two of its piers after the flood.",
     }
-    stored, vectors = [], {}
-    for outlet, text in texts.items():
-        article = Article(id=outlet, title="Bridge to reopen", text=text, outlet=outlet, origin="t")
-        facts = extract_facts(article)
-        stored.append(StoredArticle(article, facts, story_id=1))
-        vectors[outlet] = default_encoder().encode([s.text for s in facts.sentences])
+    stored, vectors = reports(texts, "Bridge to reopen")
     groups = claim_groups(stored, vectors, BriefSettings().claim_threshold)
     shown = [
         s.text
@@ -468,12 +468,7 @@ def test_agreement_is_shown_in_the_wording_that_names_its_speaker() -> None:
         "c": "“We will not rest until every family in this city has answers,” Mayor Teodor Vask"
         " said on Friday.",
     }
-    stored, vectors = [], {}
-    for outlet, text in texts.items():
-        article = Article(id=outlet, title="Bridge", text=text, outlet=outlet, origin="t")
-        facts = extract_facts(article)
-        stored.append(StoredArticle(article, facts, story_id=1))
-        vectors[outlet] = default_encoder().encode([s.text for s in facts.sentences])
+    stored, vectors = reports(texts, "Bridge")
     brief = build_brief(1, "Bridge", stored, vectors, BriefSettings())
     [quote] = [c for c in brief.consensus if "every family" in c.text]
     assert quote.text == texts["c"] and quote.sources == ["a", "b", "c"]
