@@ -180,11 +180,15 @@ def mentioning(outlet: str, *names: tuple[str, str]) -> StoredArticle:
     return StoredArticle(article, ArticleFacts(entities=entities), story_id=1)
 
 
-def reports(texts: dict[str, str], title: str) -> tuple[list[StoredArticle], dict[str, np.ndarray]]:
-    """One undated report per outlet (its id), with facts and sentence vectors, as stored."""
+def reports(
+    texts: dict[str, str], title: str, published: datetime | None = None
+) -> tuple[list[StoredArticle], dict[str, np.ndarray]]:
+    """One report per outlet (its id), with facts and sentence vectors, as stored."""
     stored, vectors = [], {}
     for outlet, text in texts.items():
-        article = Article(id=outlet, title=title, text=text, outlet=outlet, origin="t")
+        article = Article(
+            id=outlet, title=title, text=text, outlet=outlet, origin="t", published=published
+        )
         facts = extract_facts(article)
         stored.append(StoredArticle(article, facts, story_id=1))
         vectors[outlet] = default_encoder().encode([s.text for s in facts.sentences])
@@ -388,12 +392,7 @@ def test_the_timeline_shows_each_date_its_own_sentence_and_skips_the_dateline() 
         "daily": "Port Veyra woke on Friday to the news that 12 people had died in the river.",
         "weekly": "OSSEL, March 11 (CPA) - Engineers inspected the bridge and found no fault.",
     }
-    stored = []
-    for outlet, text in texts.items():
-        article = Article(
-            id=outlet, title="Bridge", text=text, outlet=outlet, origin="t", published=friday
-        )
-        stored.append(StoredArticle(article, extract_facts(article), story_id=1))
+    stored, _ = reports(texts, "Bridge", published=friday)
     mentioned = {t.date: t.text for t in timeline(stored) if t.kind == "mentioned"}
     assert mentioned["2026-03-12"] == texts["wire"]  # late on Thursday
     assert mentioned["2026-03-13"] == texts["daily"], "not the wire's sentence again"
