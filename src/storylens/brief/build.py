@@ -46,8 +46,8 @@ def build_brief(
         for a in everything
     ]
     groups = claim_groups(articles, vectors, settings.claim_threshold)
-    order = sorted(range(len(groups)), key=lambda g: _rank(groups[g]))
-    consensus = [cite(groups[g], articles) for g in order if len(groups[g].outlets) >= 2]
+    shared = sorted((g for g in groups if len(g.outlets) >= 2), key=_rank)
+    consensus = [cite(group, articles) for group in shared]
     names = story_names(articles)
     header = StoryHeader(
         id=story_id,
