@@ -369,6 +369,25 @@ def test_one_remark_transcribed_two_ways_is_one_quote_under_the_speakers_full_na
     assert "[Northmarch]" in quotes[0].text, "the fuller version is shown"
 
 
+def test_titles_and_unattributed_scare_quotes_are_not_listed_as_quotes() -> None:
+    quotes = merge_quotes(
+        stored_texts(
+            {
+                "veyra-post": "“Zero chance of reopening,” Arvid Holm said on “Ossel Morning"
+                " Live.” Critics called the plan “a costly stunt.” Holm said the “Build Ossel"
+                " Again” campaign would go on.",
+                "harbour-ledger": "“The bridge is safe,” Holm said. Protesters chanted"
+                " “OPEN THE BRIDGE NOW, NOT NEXT YEAR!” outside the hall.",
+            }
+        )
+    )
+    assert {(q.speaker, q.text) for q in quotes} == {
+        ("Arvid Holm", "Zero chance of reopening"),
+        ("Arvid Holm", "The bridge is safe"),
+        (None, "OPEN THE BRIDGE NOW, NOT NEXT YEAR!"),
+    }
+
+
 def test_an_undated_report_places_coming_weekdays_after_the_story_began() -> None:
     thursday = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
     closed = "The Ossel bridge closed on Tuesday after engineers found cracks."

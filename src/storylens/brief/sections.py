@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
@@ -46,9 +47,32 @@ def merge_quotes(articles: list[StoredArticle], names: StoryNames | None = None)
             text=text,
             sources=sorted(sources, key=[s.article.id for s in articles].index),
         )
-        for _, text, sources, speakers in groups
+        for normal, text, sources, speakers in groups
+        if not _is_title(text) and (speakers or len(normal.split()) >= _UNATTRIBUTED_WORDS)
     ]
     return sorted(items, key=lambda q: -len(q.sources))
+
+
+#: An unattributed quote shorter than this is a term or a scare quote ("a Russian plant",
+#: "vote-a-rama"), not a remark a reader can weigh: with no speaker it says nothing.
+_UNATTRIBUTED_WORDS = 6
+#: Small words a title leaves in lower case ("Axios on HBO", "State of the Union").
+_TITLE_FILLERS = frozenset(
+    {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+)
+_TITLE_WORD = re.compile(r"[^\s\-–—/]+")
+
+
+def _is_title(text: str) -> bool:
+    """Whether quote marks hold the name of a show, a slogan or a body rather than someone's
+    words: every word capitalised but the small ones ("Fox News Sunday", "Make America Great
+    Again", "Commander-in-Chief"). A shout ("LAW & ORDER!") is words, so ! and ? keep it."""
+    if text.rstrip().endswith(("!", "?")):
+        return False
+    words = [w for w in _TITLE_WORD.findall(text) if any(c.isalpha() for c in w)]
+    return len(words) >= 2 and all(
+        w.lstrip("'‘\"“(")[:1].isupper() or w.casefold() in _TITLE_FILLERS for w in words
+    )
 
 
 #: A quote of this many words or more is the same as a fuller one when this share of its
