@@ -413,7 +413,8 @@ def test_the_timeline_shows_each_date_its_own_sentence_and_skips_the_dateline() 
     }
     stored, _ = reports(texts, "Bridge", published=friday)
     mentioned = {t.date: t.text for t in timeline(stored) if t.kind == "mentioned"}
-    assert mentioned["2026-03-12"] == texts["wire"]  # late on Thursday
+    # Late on Thursday, shown without the wire's dateline.
+    assert mentioned["2026-03-12"] == texts["wire"].removeprefix("PORT VEYRA, March 13 (CPA) - ")
     assert mentioned["2026-03-13"] == texts["daily"], "not the wire's sentence again"
     assert "2026-03-11" not in mentioned, "a dateline says when the report was filed"
 
@@ -476,6 +477,21 @@ def test_a_sentence_cut_off_by_its_feed_is_never_a_summary_sentence() -> None:
     assert not reads_alone(
         "Engineers found cracks in two of the bridge's piers after the flood and"
     )
+
+
+def test_the_brief_shows_claims_without_the_datelines_of_their_reports() -> None:
+    texts = {
+        "wire": "PORT VEYRA (CPA) — The Ossel bridge will reopen in May after repairs costing 4"
+        " million crowns, the council said. Divers found the old pier intact.",
+        "daily": "PORT VEYRA, March 13 — The Ossel bridge will reopen in May, the council said,"
+        " after repairs of 4 million crowns.",
+    }
+    stored, vectors = reports(texts, "Bridge to reopen")
+    brief = build_brief(1, "Bridge to reopen", stored, vectors, BriefSettings())
+    shown = [c.text for c in (*brief.consensus, *brief.summary.sentences)]
+    shown += [claim for unique in brief.unique for claim in unique.claims]
+    assert any(text.startswith("The Ossel bridge will reopen in May") for text in shown), shown
+    assert not any("PORT VEYRA" in text for text in shown), shown
 
 
 def test_agreement_is_shown_in_the_wording_that_names_its_speaker() -> None:

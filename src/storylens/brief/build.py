@@ -23,6 +23,7 @@ from storylens.brief.sections import merge_quotes, timeline
 from storylens.brief.summary import cite, reads_alone, summarise
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
+from storylens.facts.sentences import without_dateline
 from storylens.model import StoredArticle
 
 #: Most single-source claims listed per article under "unique".
@@ -131,7 +132,10 @@ def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Uni
         Unique(
             source=articles[index].article.id,
             outlet=articles[index].article.outlet,
-            claims=[text for *_, text in sorted(by_article[index])[:UNIQUE_PER_ARTICLE]],
+            claims=[
+                without_dateline(text)
+                for *_, text in sorted(by_article[index])[:UNIQUE_PER_ARTICLE]
+            ],
         )
         for index in sorted(by_article)
     ]

@@ -11,7 +11,7 @@ from storylens.brief.entities import StoryNames, story_names
 from storylens.brief.naming import normalised
 from storylens.brief.schema import QuoteItem, TimelineItem
 from storylens.facts.dates import resolve_date
-from storylens.facts.sentences import dateline_length
+from storylens.facts.sentences import dateline_length, without_dateline
 from storylens.model import DateMention, DatePrecision, Quote, StoredArticle
 
 
@@ -176,7 +176,11 @@ def timeline(articles: list[StoredArticle]) -> list[TimelineItem]:
         value, precision = key
         items.append(
             TimelineItem(
-                date=value, precision=precision, kind="mentioned", text=text, sources=sources[key]
+                date=value,
+                precision=precision,
+                kind="mentioned",
+                text=without_dateline(text),
+                sources=sources[key],
             )
         )
     for stored in articles:

@@ -37,6 +37,7 @@ from storylens.brief.schema import Cited, Summary
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
 from storylens.errors import ModelError
+from storylens.facts.sentences import without_dateline
 from storylens.model import StoredArticle
 
 __all__ = [
@@ -154,7 +155,9 @@ def cite(group: ClaimGroup, articles: Sequence[StoredArticle]) -> Cited:
     text = group.text
     if not reads_alone(text):
         text = next((m.text for m in group.members if reads_alone(m.text)), text)
-    return Cited(text=text, sources=_sources(group, articles), outlets=list(group.outlets))
+    return Cited(
+        text=without_dateline(text), sources=_sources(group, articles), outlets=list(group.outlets)
+    )
 
 
 def _sources(group: ClaimGroup, articles: Sequence[StoredArticle]) -> list[str]:
@@ -280,9 +283,11 @@ def _cited(
     short to be grouped cites its own article)."""
     if group is None:
         stored = articles[candidate.article].article
-        return Cited(text=candidate.text, sources=[stored.id], outlets=[stored.outlet])
+        return Cited(
+            text=without_dateline(candidate.text), sources=[stored.id], outlets=[stored.outlet]
+        )
     return Cited(
-        text=candidate.text,
+        text=without_dateline(candidate.text),
         sources=_sources(groups[group], articles),
         outlets=list(groups[group].outlets),
     )

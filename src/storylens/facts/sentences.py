@@ -31,6 +31,12 @@ def dateline_length(sentence: str) -> int:
     return dateline.end() if dateline else 0
 
 
+def without_dateline(sentence: str) -> str:
+    """The sentence as a brief shows it: "WASHINGTON (AP) — The House passed ..." is a claim
+    about the House, and the dateline's place and agency are the article's, not the claim's."""
+    return sentence[dateline_length(sentence) :]
+
+
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Split each paragraph of ``text`` into sentences; ``text[s.start:s.end] == s.text``."""
     bounds = [
