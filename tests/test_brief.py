@@ -494,6 +494,21 @@ def test_the_brief_shows_claims_without_the_datelines_of_their_reports() -> None
     assert not any("PORT VEYRA" in text for text in shown), shown
 
 
+def test_what_one_outlet_adds_lists_a_repeated_quote_once() -> None:
+    texts = {
+        "daily": "“I have never seen the river this high,” said ferryman Olle Brandt. The Ossel"
+        " bridge will reopen in May, the council said. Brandt has worked the crossing for 30"
+        " years. “I have never seen the river this high.",
+        "wire": "The Ossel bridge will reopen in May, the council of Port Veyra said on Friday.",
+    }
+    stored, vectors = reports(texts, "Bridge to reopen")
+    brief = build_brief(1, "Bridge to reopen", stored, vectors, BriefSettings())
+    [daily] = [u.claims for u in brief.unique if u.source == "daily"]
+    assert [c for c in daily if "river this high" in c] == [
+        "“I have never seen the river this high,” said ferryman Olle Brandt."
+    ]
+
+
 def test_agreement_is_shown_in_the_wording_that_names_its_speaker() -> None:
     fragment = "“We will not rest until every family in this city has answers.”"
     texts = {

@@ -12,6 +12,7 @@ from dataclasses import replace
 from storylens.brief.align import ClaimGroup, claim_groups
 from storylens.brief.conflicts import find_conflicts
 from storylens.brief.entities import entity_table, story_names
+from storylens.brief.naming import normalised
 from storylens.brief.schema import (
     Brief,
     BriefArticle,
@@ -115,7 +116,9 @@ def _rank(group: ClaimGroup) -> tuple[int, bool, int, int]:
 
 def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Unique]:
     """Per article, what no other outlet says: first what reads on its own, then the rest;
-    within each, most informative (names and numbers) first."""
+    within each, most informative (names and numbers) first. A sentence whose words another
+    of the article's claims holds whole is left out: an article that opens on a quote often
+    repeats it further down, once with its speaker and once without."""
     by_article: dict[int, list[tuple[bool, int, int, str]]] = {}
     for group in groups:
         if len(group.outlets) != 1 or len(group.members) != 1:
@@ -134,8 +137,23 @@ def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Uni
             outlet=articles[index].article.outlet,
             claims=[
                 without_dateline(text)
-                for *_, text in sorted(by_article[index])[:UNIQUE_PER_ARTICLE]
+                for *_, text in sorted(_not_repeated(by_article[index]))[:UNIQUE_PER_ARTICLE]
             ],
         )
         for index in sorted(by_article)
+    ]
+
+
+def _not_repeated(claims: list[tuple[bool, int, int, str]]) -> list[tuple[bool, int, int, str]]:
+    """The claims whose words no other claim of the same article holds whole (of two with the
+    same words, the first)."""
+    padded = [f" {normalised(text)} " for *_, text in claims]
+    return [
+        claim
+        for i, claim in enumerate(claims)
+        if not any(
+            padded[i] in other and (padded[i] != other or j < i)
+            for j, other in enumerate(padded)
+            if j != i
+        )
     ]
