@@ -508,6 +508,25 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "unworkable",
             "Dana Holm",
         ),
+        # The apposition names who speaks; the possessive whom they speak for.
+        (
+            "Governor Margit Sollen’s lawyer, Tovan Ask, wrote on X: “The vote was stolen.”",
+            "stolen",
+            "Tovan Ask",
+        ),
+        # "Insist on" demands; the speaker is who told the paper so.
+        (
+            "Ilse Varga told the Veyra Post that the strike will go on, as Mayor Arvid Holm"
+            " insists on the cuts and “refuses to sit down with us.”",
+            "sit down",
+            "Ilse Varga",
+        ),
+        # Two people share the surname: "Holm" is not made either of them.
+        (
+            "Arvid Holm and his sister Dana Holm opened the bridge. “We are proud,” Holm said.",
+            "proud",
+            "Holm",
+        ),
     ],
 )
 def test_speakers(text: str, fragment: str, speaker: str | None) -> None:

@@ -239,6 +239,12 @@ class _Speakers:
         if subject.pos_ == "PROPN":
             name = _name_before(subject)
             return self._full_name(name) if name else None
+        # "Trump's lawyer, Rudy Giuliani, wrote": the apposition names who speaks, the
+        # possessive only whom they speak for.
+        for child in subject.children:
+            named = self._entity_at(block.paragraph.at(child)) if child.dep_ == "appos" else None
+            if named is not None and named.label == "PERSON":
+                return self._speaker(named)
         # "the ministry's spokesman", "ministry spokesman", or "a spokesperson for the Roads
         # Authority": the organisation speaks through them.
         namers = [child for child in subject.children if child.dep_ in _NAMING_DEPS] + [
@@ -267,14 +273,17 @@ class _Speakers:
         return None
 
     def _full_name(self, name: str) -> str:
-        """The longest name of a person in the article that ends with this one ("Balkhi")."""
+        """The longest name of a person in the article that ends with this one ("Balkhi");
+        the name as it is when the article names two people so ("Joe Biden", "Jill Biden")."""
         words = name.split()
-        candidates = [
+        candidates = {
             entity.text
             for entity in self._entities
             if entity.label == "PERSON" and entity.text.split()[-len(words) :] == words
-        ]
-        return max(candidates, key=lambda text: len(text.split()), default=name)
+        }
+        if len({text.split()[0] for text in candidates if len(text.split()) > len(words)}) > 1:
+            return name
+        return max(sorted(candidates), key=lambda text: len(text.split()), default=name)
 
     def _antecedent(self, at: int) -> str | None:
         """The last person before ``at`` who was the subject of a clause outside quotes."""
@@ -299,6 +308,8 @@ def _root(block: _Block, quote: tuple[int, int]) -> Token | None:
 def _is_speech_verb(token: Token) -> bool:
     if token.lower_ == "according":  # "according to the ministry"
         return any(child.lower_ == "to" for child in token.children)
+    if token.lemma_ == "insist" and any(c.lower_ in ("on", "upon") for c in token.children):
+        return False  # "Trump insists on funding for a wall" demands; it does not speak
     return token.pos_ == "VERB" and token.lemma_ in SPEECH_VERBS
 
 
