@@ -521,6 +521,16 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "sit down",
             "Ilse Varga",
         ),
+        # Where the parse goes wrong, a posture is no one's voice: better no speaker than
+        # the party whose posture it is.
+        (
+            "Harbour Secretary Ilse Varga on Sunday slammed Council Republicans’ negotiating"
+            " posture in bridge talks with the Harbour Office as “curious” and “perplexing” —"
+            " warning that “there will be action” on an expansive repair package despite a"
+            " potential failure to strike a compromise.",
+            "there will be action",
+            None,
+        ),
         # Two people share the surname: "Holm" is not made either of them.
         (
             "Arvid Holm and his sister Dana Holm opened the bridge. “We are proud,” Holm said.",

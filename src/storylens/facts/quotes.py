@@ -35,6 +35,26 @@ SPEECH_VERBS = frozenset(
     }
 )  # fmt: skip
 
+#: Who speaks for an organisation, and what carries its words: "the ministry's spokesman",
+#: "Trump's lawyer", "the agency's statement said". Lemmas, lower case.
+SPEAKING_ROLES = frozenset(
+    {
+        "adviser", "advisor", "agency", "aide", "ambassador", "analyst", "army", "association",
+        "attorney", "authority", "board", "bureau", "cabinet", "campaign", "chair", "chairman",
+        "chairwoman", "chief", "coalition", "command", "commander", "commission", "committee",
+        "company", "council", "counsel", "court", "delegation", "department", "deputy",
+        "diplomat", "director", "economist", "embassy", "envoy", "executive", "expert",
+        "filing", "firm", "force", "general", "government", "governor", "group", "head",
+        "judge", "lawmaker", "lawyer", "leader", "leadership", "legislator", "letter",
+        "manager", "mayor", "member", "memo", "military", "minister", "ministry", "office",
+        "officer", "official", "organisation", "organization", "party", "police", "post",
+        "president", "press", "prosecutor", "regulator", "release", "report", "representative",
+        "researcher", "scientist", "secretary", "senator", "service", "source", "speaker",
+        "spokesman", "spokesperson", "spokeswoman", "staff", "staffer", "statement", "team",
+        "tweet", "union", "watchdog",
+    }
+)  # fmt: skip
+
 #: Labels of entities that can speak, the likeliest speaker first: in "Afghanistan's Taliban
 #: government said" the Taliban speaks, not Afghanistan.
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
@@ -246,7 +266,10 @@ class _Speakers:
             if named is not None and named.label == "PERSON":
                 return self._speaker(named)
         # "the ministry's spokesman", "ministry spokesman", or "a spokesperson for the Roads
-        # Authority": the organisation speaks through them.
+        # Authority": the organisation speaks through them. Only someone who speaks for it
+        # does: "Senate Republicans' negotiating posture" is no one's voice.
+        if subject.lemma_.casefold() not in SPEAKING_ROLES:
+            return None
         namers = [child for child in subject.children if child.dep_ in _NAMING_DEPS] + [
             entity
             for child in subject.children
