@@ -208,6 +208,8 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
             ("SEOUL", "GPE"),
             ("Qassem Soleimani", "PERSON"),
             ("Republicans", "NORP"),
+            ("Arvid Holm Jr.", "PERSON"),
+            ("Arvid Holm", "PERSON"),
         ),
         mentioning(
             "Harbour Ledger",
@@ -238,6 +240,9 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
     soleimani = [name for name in table if name.endswith("Soleimani")]
     assert len(soleimani) == 1 and table[soleimani[0]][1] == {"Harbour Ledger": 2, "Veyra Post": 1}
     assert table["Republicans"] == ("NORP", {"Harbour Ledger": 2, "Veyra Post": 1})
+    # The son is not the father.
+    assert table["Arvid Holm Jr."] == ("PERSON", {"Veyra Post": 1})
+    assert table["Arvid Holm"] == ("PERSON", {"Veyra Post": 1})
 
 
 def test_an_organisation_is_one_with_its_name_after_a_place_or_a_person() -> None:
@@ -507,6 +512,19 @@ def test_what_one_outlet_adds_lists_a_repeated_quote_once() -> None:
     assert [c for c in daily if "river this high" in c] == [
         "“I have never seen the river this high,” said ferryman Olle Brandt."
     ]
+
+
+def test_a_claim_shown_on_its_own_names_the_speaker_its_pronoun_stands_for() -> None:
+    quote = "“The river took the bridge in seconds, and it took our neighbours with it,”"
+    texts = {
+        "a": f"Mayor Teodor Vask spoke at the riverbank in Port Veyra. {quote} he said.",
+        "b": f"Port Veyra mayor Teodor Vask visited families on Friday. {quote} he said.",
+    }
+    stored, vectors = reports(texts, "Bridge")
+    brief = build_brief(1, "Bridge", stored, vectors, BriefSettings())
+    [claim] = [c for c in brief.consensus if "river took" in c.text]
+    assert claim.text == f"{quote} [Teodor Vask] said."
+    assert reads_alone(claim.text)
 
 
 def test_agreement_is_shown_in_the_wording_that_names_its_speaker() -> None:

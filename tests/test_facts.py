@@ -531,6 +531,14 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "there will be action",
             None,
         ),
+        # "He" is the last person who was a subject, here named by apposition.
+        (
+            "“Our divers are working,” said Annika Doru, director of the service. Port Veyra’s"
+            " mayor, Teodor Vask, who spent the night at the river, said the city was in shock."
+            " “The river took the bridge in seconds,” he said.",
+            "in seconds",
+            "Teodor Vask",
+        ),
         # Two people share the surname: "Holm" is not made either of them.
         (
             "Arvid Holm and his sister Dana Holm opened the bridge. “We are proud,” Holm said.",

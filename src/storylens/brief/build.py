@@ -16,11 +16,13 @@ from storylens.brief.naming import normalised
 from storylens.brief.schema import (
     Brief,
     BriefArticle,
+    Cited,
     StoryHeader,
     TopicRef,
     Unique,
 )
 from storylens.brief.sections import merge_quotes, timeline
+from storylens.brief.speakers import speaker_named
 from storylens.brief.summary import cite, reads_alone, summarise
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
@@ -48,9 +50,9 @@ def build_brief(
         for a in everything
     ]
     groups = claim_groups(articles, vectors, settings.claim_threshold)
-    shared = sorted((g for g in groups if len(g.outlets) >= 2), key=_rank)
-    consensus = [cite(group, articles) for group in shared]
     names = story_names(articles)
+    shared = [(g, cite(g, articles)) for g in groups if len(g.outlets) >= 2]
+    consensus = [cited for _, cited in sorted(shared, key=lambda pair: _rank(*pair))]
     header = StoryHeader(
         id=story_id,
         title=title,
@@ -105,13 +107,12 @@ def _published_key(stored: StoredArticle) -> tuple[bool, str]:
     return published is not None, published.isoformat() if published else ""
 
 
-def _rank(group: ClaimGroup) -> tuple[int, bool, int, int]:
-    """Most widely carried first; among as widely carried, a claim that reads on its own
-    before one that does not (a piece of a longer quote); then what articles say early (news
-    puts the key facts first)."""
+def _rank(group: ClaimGroup, cited: Cited) -> tuple[int, bool, int, int]:
+    """Most widely carried first; among as widely carried, a claim shown in words that read
+    on their own before one that does not (a piece of a longer quote); then what articles say
+    early (news puts the key facts first)."""
     first = min(group.members, key=lambda m: (m.sentence, m.article))
-    alone = any(reads_alone(m.text) for m in group.members)
-    return (-len(group.outlets), not alone, first.sentence, first.article)
+    return (-len(group.outlets), not reads_alone(cited.text), first.sentence, first.article)
 
 
 def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Unique]:
@@ -129,8 +130,9 @@ def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Uni
             2 for q in facts.quantities if q.sentence == member.sentence
         )
         claims = by_article.setdefault(member.article, [])
-        if all(text != member.text for *_, text in claims):
-            claims.append((not reads_alone(member.text), -weight, member.sentence, member.text))
+        text = speaker_named(member, articles)
+        if all(text != other for *_, other in claims):
+            claims.append((not reads_alone(text), -weight, member.sentence, text))
     return [
         Unique(
             source=articles[index].article.id,

@@ -116,6 +116,10 @@ def entity_table(
     return items[:limit]
 
 
+#: What tells a son from his father in the news: "Donald Trump Jr." is not "Donald Trump".
+_GENERATIONS = frozenset({"jr", "sr"})
+
+
 def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
     """Each mention's text -> the name it is counted under.
 
@@ -124,8 +128,10 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
     stand for; a person's short form ("Trump", "Kim") joins the longest name of a person that
     contains it ("Donald Trump", "Kim Jong Un"), the most mentioned one when there are several
     ("Biden" with "Joe Biden" and "Hunter Biden"), but never two full names into one, unless
-    they differ only in a doubled letter. A one-word name and its plural are one, and so is
-    an organisation and its name after a place or a person ("Senate", "U.S. Senate").
+    they differ only in a doubled letter, and never a name into the same name with "Jr." or
+    "Sr." (the son is not the father; a "III" is one man's formal name: Robert S. Mueller
+    III). A one-word name and its plural are one, and so is an organisation and its name
+    after a place or a person ("Senate", "U.S. Senate").
     """
     own = {entity.text: name_tokens(entity.text) for entity in entities}
     spelled = _spelled_out({e.text for e in entities if e.label != "PERSON"})
@@ -143,7 +149,9 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
         containing = [
             other
             for other in related[words]
-            if len(other) > len(words) and set(words) <= set(other)
+            if len(other) > len(words)
+            and set(words) <= set(other)
+            and not (set(other) - set(words)) & _GENERATIONS
         ]
         widest = [a for a in containing if not any(set(a) < set(b) for b in containing)]
         if widest:

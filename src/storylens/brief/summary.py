@@ -34,6 +34,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from storylens.brief.align import ClaimGroup
 from storylens.brief.schema import Cited, Summary
+from storylens.brief.speakers import speaker_named
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
 from storylens.errors import ModelError
@@ -151,10 +152,12 @@ def load_summary_model() -> SummaryModel:
 def cite(group: ClaimGroup, articles: Sequence[StoredArticle]) -> Cited:
     """The group's best wording with every article that says it, in story order: the most
     central sentence, unless it does not read on its own and another outlet's wording does
-    ("“We will not rest ...”" against "“We will not rest ...,” the mayor said.")."""
-    text = group.text
+    ("“We will not rest ...”" against "“We will not rest ...,” the mayor said."). A pronoun
+    for the speaker is named first ("“...,” [Teodor Vask] said.")."""
+    shown = [speaker_named(member, articles) for member in group.members]
+    text = shown[group.representative]
     if not reads_alone(text):
-        text = next((m.text for m in group.members if reads_alone(m.text)), text)
+        text = next((t for t in shown if reads_alone(t)), text)
     return Cited(
         text=without_dateline(text), sources=_sources(group, articles), outlets=list(group.outlets)
     )

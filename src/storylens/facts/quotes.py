@@ -314,10 +314,16 @@ class _Speakers:
         return self._person_subjects[index][1] if index >= 0 else None
 
     def _subjects_named(self, block: _Block) -> Iterator[tuple[int, str]]:
+        """People who are the subject of a clause, by name or by apposition ("Port Veyra's
+        mayor, Teodor Vask, ... said"), with where they are."""
         for token in block.unquoted(block.start, block.start + len(block.paragraph.text)):
-            entity = self._entity_at(block.paragraph.at(token))
-            if token.dep_ in _SUBJECTS and entity is not None and entity.label == "PERSON":
-                yield block.paragraph.at(token), self._full_name(entity.text)
+            if token.dep_ not in _SUBJECTS:
+                continue
+            named = [token, *(child for child in token.children if child.dep_ == "appos")]
+            for entity in (self._entity_at(block.paragraph.at(t)) for t in named):
+                if entity is not None and entity.label == "PERSON":
+                    yield block.paragraph.at(token), self._full_name(entity.text)
+                    break
 
 
 def _root(block: _Block, quote: tuple[int, int]) -> Token | None:
