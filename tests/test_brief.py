@@ -514,6 +514,25 @@ def test_what_one_outlet_adds_lists_a_repeated_quote_once() -> None:
     ]
 
 
+def test_a_photo_caption_is_neither_a_claim_nor_an_event() -> None:
+    caption = (
+        "Mayor Teodor Vask speaks to rescuers at the Old Harbour in Port Veyra, Calder"
+        " March 13, 2026."
+    )
+    texts = {
+        "a": f"{caption} The Ossel bridge collapsed on Thursday night, killing 12 people.",
+        "b": "Twelve people died when the Ossel bridge collapsed on Thursday night. Divers"
+        " searched the river through the night on March 12, 2026.",
+    }
+    friday = datetime(2026, 3, 13, 9, 0, tzinfo=UTC)
+    stored, vectors = reports(texts, "Bridge", published=friday)
+    brief = build_brief(1, "Bridge", stored, vectors, BriefSettings())
+    shown = [c.text for c in (*brief.consensus, *brief.summary.sentences, *brief.timeline)]
+    shown += [claim for unique in brief.unique for claim in unique.claims]
+    assert not any("speaks to rescuers" in text for text in shown), shown
+    assert any(text.startswith("Divers searched") for text in shown), "prose ending on a date"
+
+
 def test_a_claim_shown_on_its_own_names_the_speaker_its_pronoun_stands_for() -> None:
     quote = "“The river took the bridge in seconds, and it took our neighbours with it,”"
     texts = {

@@ -38,7 +38,7 @@ from storylens.brief.speakers import speaker_named
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
 from storylens.errors import ModelError
-from storylens.facts.sentences import without_dateline
+from storylens.facts.sentences import is_caption, without_dateline
 from storylens.model import StoredArticle
 
 __all__ = [
@@ -207,6 +207,7 @@ def summarise(
         i
         for i in range(len(candidates))
         if lengths[i] >= MIN_WORDS
+        and not is_caption(candidates[i].text)
         and _quotes_balance(candidates[i].text)
         and _is_complete(candidates[i].text)
     ]

@@ -31,6 +31,28 @@ def dateline_length(sentence: str) -> int:
     return dateline.end() if dateline else 0
 
 
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: A photo caption ends on where and when the picture was taken, the date straight after the
+#: place: "... at Dorton Arena, in Raleigh, North Carolina, U.S. November 4, 2024."
+_CAPTION_END = re.compile(rf"(\S+)\s+(?:{_MONTHS})\.?\s+\d{{1,2}},\s+\d{{4}}\.?$")
+
+
+def is_caption(sentence: str) -> bool:
+    """Whether the sentence is a photo caption that the page's extractor kept in the text:
+    it says what a picture shows, not what happened. Prose puts a word between the place and
+    the date ("in Selma on March 7, 1965", "on Sunday, October 3, 2021"); a caption does not.
+    Over the 8,277 NeuS reports this matches no sentence, and the seeds' one caption."""
+    end = _CAPTION_END.search(sentence)
+    if end is None:
+        return False
+    before = end.group(1).rstrip(",")
+    return before[:1].isupper() and before not in _WEEKDAYS
+
+
 def without_dateline(sentence: str) -> str:
     """The sentence as a brief shows it: "WASHINGTON (AP) — The House passed ..." is a claim
     about the House, and the dateline's place and agency are the article's, not the claim's."""
