@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from storylens.cluster import ArticleSignal, StoryState, lexicon, terms
 from storylens.cluster.candidates import CandidateIndex
+from storylens.cluster.projection import PROJECTION, fit_projection, load_projection
 from storylens.cluster.scorer import MODEL, DecisionModel, eligible, features
 from storylens.config import ClusterSettings, Settings
 from storylens.embed import DIMENSION
@@ -107,6 +108,9 @@ def calibrate(path: Path, threshold_stories: int = 800) -> dict[str, object]:
     lexicon.idf_table.cache_clear()
     lexicon.idf.cache_clear()
     signals = prepare(articles, settings)
+    # The candidate index reads the projection, so it is fitted before the replay below.
+    np.save(PROJECTION, fit_projection(np.stack([s.vector for s in signals])))
+    load_projection.cache_clear()
     gold = [a.story for a in articles]
     order = stream_order(len(signals), "shuffled")
     x, y = replay_examples(signals, gold, order, settings.cluster)
@@ -124,6 +128,7 @@ def calibrate(path: Path, threshold_stories: int = 800) -> dict[str, object]:
         "examples": len(y),
         "positives": int(y.sum()),
         "model": str(MODEL),
+        "projection": str(PROJECTION),
         "sweep": sweep,
         "weights": list(model.weights),
         "bias": model.bias,
