@@ -296,6 +296,23 @@ def test_entities_read_a_datelines_place_as_a_name_and_drop_common_nouns_and_par
     assert [e.name for e in table] == ["Ledger Wire", "Ossel"]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("OSSEL: Divers searched the river.", "Ossel"),
+        ("PORT VEYRA, Calder—Divers searched the river.", "Port Veyra"),
+        ("PORT VEYRA, March 13 (CPA) - Divers searched the river.", "Port Veyra"),
+    ],
+)
+def test_a_datelines_place_is_named_as_a_name_whatever_ends_the_dateline(
+    text: str, place: str
+) -> None:
+    entities = (Entity(place.upper(), "GPE", 0, len(place), 0),)
+    article = Article(id="a", title="", text=text, outlet="Ledger Wire", origin="a")
+    table = entity_table([StoredArticle(article, ArticleFacts(entities=entities), story_id=1)])
+    assert [e.name for e in table] == [place]
+
+
 def test_summary_cites_its_sources(seeded: tuple[dict[str, Any], Ids, Path]) -> None:
     brief, ids, db = seeded
     summary = brief["summary"]

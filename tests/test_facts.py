@@ -18,6 +18,7 @@ from storylens.facts import extract_facts, extract_facts_many, nlp
 from storylens.facts.dates import resolve_date
 from storylens.facts.quantities import parse_number
 from storylens.facts.quotes import quote_regions
+from storylens.facts.sentences import dateline_length
 from storylens.model import Article, ArticleFacts, DateMention, Entity, Quantity, Quote, Sentence
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -599,3 +600,17 @@ def test_seed_scare_quotes_get_the_sentence_speaker(
     short = {q.text: q.speaker for q in facts.quotes if len(q.text.split()) <= 3}
     assert short["friend"] == short["historic"] == "Narendra Modi"
     assert short["new chapter"] == "Taliban"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dateline"),
+    [
+        ("KABUL: The Taliban said it hoped for a new chapter.", "KABUL: "),
+        ("PORT VEYRA, March 13 (CPA) - Twelve people died.", "PORT VEYRA, March 13 (CPA) - "),
+        ("WEST PALM BEACH, Fla.—President Trump spoke.", "WEST PALM BEACH, Fla.—"),
+        ("NATO—the alliance—met on Friday.", ""),
+        ("The UN said: “We are ready.”", ""),
+    ],
+)
+def test_a_dateline_is_read_however_it_ends(sentence: str, dateline: str) -> None:
+    assert sentence[: dateline_length(sentence)] == dateline

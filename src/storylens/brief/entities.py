@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from storylens.brief.naming import is_acronym, name_tokens, normalised, related_names
 from storylens.brief.schema import EntityItem
 from storylens.cluster import IDENTIFYING_LABELS
+from storylens.facts.sentences import dateline_length
 from storylens.model import Entity, StoredArticle
 
 Key = tuple[str, ...]
@@ -68,17 +69,13 @@ def story_names(articles: Sequence[StoredArticle]) -> StoryNames:
     return StoryNames(key_of, by_words, forms, labels, outlets)
 
 
-#: What follows a dateline's place: "WASHINGTON —", "SEOUL, South Korea", "LONDON (Reuters)".
-_DATELINE_END = re.compile(r"\s*(,|—|–|-|\()")
-
-
 def _undateline(entity: Entity, text: str) -> Entity:
-    """The place of a dateline in the case of a name ("WASHINGTON —" is Washington)."""
+    """A name in the capitals of a dateline in the case of a name ("WASHINGTON —" and
+    "KABUL:" are Washington and Kabul); initials stay as they are ("(AP)")."""
     if (
-        entity.start <= 2
-        and entity.text.isupper()
+        entity.text.isupper()
         and len(entity.text) > 3
-        and _DATELINE_END.match(text, entity.end)
+        and entity.end <= dateline_length(text[: entity.end + 80])
     ):
         return replace(entity, text=entity.text.title())
     return entity

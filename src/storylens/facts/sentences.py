@@ -18,9 +18,10 @@ import nupunkt
 from storylens.facts.nlp import paragraph_spans
 from storylens.model import Sentence
 
-#: "KABUL:", "PORT VEYRA, March 13 (CPA) -": where and when the report was filed.
+#: "KABUL:", "PORT VEYRA, March 13 (CPA) -", "WEST PALM BEACH, Fla.—": where and when the
+#: report was filed.
 _DATELINE = re.compile(
-    r"[A-Z][A-Z .'’-]*[A-Z](?:,[^-–—:()]{0,30})?(?:\s*\([^)]{1,30}\))?\s*[-–—:]\s"
+    r"[A-Z][A-Z .'’-]*[A-Z](?:,[^-–—:()]{0,30})?(?:\s*\([^)]{1,30}\))?\s*(?:[-–—:]\s|—(?=[A-Z]))"
 )
 
 
