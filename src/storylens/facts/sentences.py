@@ -47,7 +47,10 @@ def is_caption(sentence: str) -> bool:
     it says what a picture shows, not what happened. Prose puts a word between the place and
     the date ("in Selma on March 7, 1965", "on Sunday, October 3, 2021"); a caption does not.
     Over the 8,277 NeuS reports this matches no sentence, and the seeds' one caption."""
-    end = _CAPTION_END.search(sentence)
+    tail = sentence[-80:]
+    if not tail.rstrip(".")[-4:].isdigit():  # most sentences: no year at the end
+        return False
+    end = _CAPTION_END.search(tail)
     if end is None:
         return False
     before = end.group(1).rstrip(",")
