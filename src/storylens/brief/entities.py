@@ -72,11 +72,7 @@ def story_names(articles: Sequence[StoredArticle]) -> StoryNames:
 def _undateline(entity: Entity, text: str) -> Entity:
     """A name in the capitals of a dateline in the case of a name ("WASHINGTON —" and
     "KABUL:" are Washington and Kabul); initials stay as they are ("(AP)")."""
-    if (
-        entity.text.isupper()
-        and len(entity.text) > 3
-        and entity.end <= dateline_length(text[: entity.end + 80])
-    ):
+    if entity.text.isupper() and len(entity.text) > 3 and entity.end <= dateline_length(text):
         return replace(entity, text=entity.text.title())
     return entity
 

@@ -261,10 +261,8 @@ class _Speakers:
             return self._full_name(name) if name else None
         # "Trump's lawyer, Rudy Giuliani, wrote": the apposition names who speaks, the
         # possessive only whom they speak for.
-        for child in subject.children:
-            named = self._entity_at(block.paragraph.at(child)) if child.dep_ == "appos" else None
-            if named is not None and named.label == "PERSON":
-                return self._speaker(named)
+        if (apposed := self._apposed_person(block, subject)) is not None:
+            return self._speaker(apposed)
         # "the ministry's spokesman", "ministry spokesman", or "a spokesperson for the Roads
         # Authority": the organisation speaks through them. Only someone who speaks for it
         # does: "Senate Republicans' negotiating posture" is no one's voice.
@@ -319,11 +317,20 @@ class _Speakers:
         for token in block.unquoted(block.start, block.start + len(block.paragraph.text)):
             if token.dep_ not in _SUBJECTS:
                 continue
-            named = [token, *(child for child in token.children if child.dep_ == "appos")]
-            for entity in (self._entity_at(block.paragraph.at(t)) for t in named):
+            entity = self._entity_at(block.paragraph.at(token))
+            if entity is None or entity.label != "PERSON":
+                entity = self._apposed_person(block, token)
+            if entity is not None:
+                yield block.paragraph.at(token), self._full_name(entity.text)
+
+    def _apposed_person(self, block: _Block, token: Token) -> Entity | None:
+        """The person an apposition names ("the mayor, Teodor Vask,")."""
+        for child in token.children:
+            if child.dep_ == "appos":
+                entity = self._entity_at(block.paragraph.at(child))
                 if entity is not None and entity.label == "PERSON":
-                    yield block.paragraph.at(token), self._full_name(entity.text)
-                    break
+                    return entity
+        return None
 
 
 def _root(block: _Block, quote: tuple[int, int]) -> Token | None:
