@@ -22,7 +22,7 @@ from storylens.cluster.scorer import FEATURES, features, load_model
 from storylens.cluster.topics import topic_title
 from storylens.config import ClusterSettings
 from storylens.embed import DIMENSION, normalise
-from storylens.errors import StoreError
+from storylens.errors import ModelError, StoreError
 from storylens.model import ArticleFacts, Entity
 
 DAY = datetime(2026, 3, 13, tzinfo=UTC)
@@ -305,3 +305,8 @@ def test_an_unreadable_index_snapshot_is_rebuilt_from_the_stories() -> None:
 def test_a_topic_title_names_each_subject_once() -> None:
     mentions = Counter({"orrin": 5, "orrin technologies": 4, "tallard": 3, "bank of calder": 2})
     assert topic_title(mentions) == "Orrin · Tallard · Bank of Calder"
+
+
+def test_an_index_for_vectors_of_another_size_is_refused_clearly() -> None:
+    with pytest.raises(ModelError, match="projection is for 384-number vectors, not 768"):
+        CandidateIndex(768)

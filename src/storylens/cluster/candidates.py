@@ -35,7 +35,7 @@ from usearch.index import Index
 from storylens.cluster.projection import load_projection
 from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
-from storylens.errors import StoreError
+from storylens.errors import ModelError, StoreError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: From this many stories on, nearest centroids come from the HNSW graph instead of a scan.
@@ -55,6 +55,11 @@ class CandidateIndex:
         # row of _short its projection; freed rows are zero, their id _FREE, and are reused
         # lowest first (a heap).
         self._projection = load_projection()
+        if self._projection.shape[0] != dimension:
+            raise ModelError(
+                f"the story projection is for {self._projection.shape[0]}-number vectors,"
+                f" not {dimension}"
+            )
         self._matrix: npt.NDArray[np.float32] = np.zeros((0, dimension), dtype=np.float32)
         self._short = self._matrix @ self._projection
         self._ids: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
