@@ -18,7 +18,7 @@ from storylens.facts import extract_facts, extract_facts_many, nlp
 from storylens.facts.dates import resolve_date
 from storylens.facts.quantities import parse_number
 from storylens.facts.quotes import quote_regions
-from storylens.facts.sentences import dateline_length
+from storylens.facts.sentences import article_dateline, dateline_length, without_dateline
 from storylens.model import Article, ArticleFacts, DateMention, Entity, Quantity, Quote, Sentence
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -614,3 +614,26 @@ def test_seed_scare_quotes_get_the_sentence_speaker(
 )
 def test_a_dateline_is_read_however_it_ends(sentence: str, dateline: str) -> None:
     assert sentence[: dateline_length(sentence)] == dateline
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("KABUL: The Taliban said on Wednesday it hoped for a new chapter.", "KABUL: "),
+        ("PORT VEYRA, March 13 (CPA) - Twelve people died.", "PORT VEYRA, March 13 (CPA) - "),
+        # A label, not a place: it belongs to what it opens.
+        ("CLAIM: The mayor said the Ossel bridge was inspected in May.", ""),
+        ("VIDEO: Divers search the River Ossel after the collapse.", ""),
+        ("TUCKER CARLSON: It's not just protesters the government is spying on.", ""),
+        # A dateline opens the article, not a later sentence.
+        ("Twelve people died. WASHINGTON — The minister spoke.", ""),
+    ],
+)
+def test_the_article_dateline_opens_its_first_sentence_and_is_no_label(
+    text: str, dateline: str
+) -> None:
+    facts = facts_of(text)
+    assert text[: article_dateline(facts)] == dateline
+    first = facts.sentences[0].text
+    assert without_dateline(first, facts, 0) == first[len(dateline) :]
+    assert without_dateline(first, facts, 1) == first, "only the first sentence has one"

@@ -130,7 +130,7 @@ def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Uni
             2 for q in facts.quantities if q.sentence == member.sentence
         )
         claims = by_article.setdefault(member.article, [])
-        text = speaker_named(member, articles)
+        text = without_dateline(speaker_named(member, articles), facts, member.sentence)
         if all(text != other for *_, other in claims):
             claims.append((not reads_alone(text), -weight, member.sentence, text))
     return [
@@ -138,8 +138,7 @@ def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Uni
             source=articles[index].article.id,
             outlet=articles[index].article.outlet,
             claims=[
-                without_dateline(text)
-                for *_, text in sorted(_not_repeated(by_article[index]))[:UNIQUE_PER_ARTICLE]
+                text for *_, text in sorted(_not_repeated(by_article[index]))[:UNIQUE_PER_ARTICLE]
             ],
         )
         for index in sorted(by_article)

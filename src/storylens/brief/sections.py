@@ -166,8 +166,9 @@ def timeline(articles: list[StoredArticle]) -> list[TimelineItem]:
             if is_caption(sentence.text):  # when a photo was taken, not an event
                 continue
             key = (date.value, date.precision)
-            if sentence.text not in texts.setdefault(key, []):
-                texts[key].append(sentence.text)
+            text = without_dateline(sentence.text, stored.facts, date.sentence)
+            if text not in texts.setdefault(key, []):
+                texts[key].append(text)
             if stored.article.id not in sources.setdefault(key, []):
                 sources[key].append(stored.article.id)
     items = []
@@ -181,7 +182,7 @@ def timeline(articles: list[StoredArticle]) -> list[TimelineItem]:
                 date=value,
                 precision=precision,
                 kind="mentioned",
-                text=without_dateline(text),
+                text=text,
                 sources=sources[key],
             )
         )

@@ -154,13 +154,14 @@ def cite(group: ClaimGroup, articles: Sequence[StoredArticle]) -> Cited:
     central sentence, unless it does not read on its own and another outlet's wording does
     ("“We will not rest ...”" against "“We will not rest ...,” the mayor said."). A pronoun
     for the speaker is named first ("“...,” [Teodor Vask] said.")."""
-    shown = [speaker_named(member, articles) for member in group.members]
+    shown = [
+        without_dateline(speaker_named(m, articles), articles[m.article].facts, m.sentence)
+        for m in group.members
+    ]
     text = shown[group.representative]
     if not reads_alone(text):
         text = next((t for t in shown if reads_alone(t)), text)
-    return Cited(
-        text=without_dateline(text), sources=_sources(group, articles), outlets=list(group.outlets)
-    )
+    return Cited(text=text, sources=_sources(group, articles), outlets=list(group.outlets))
 
 
 def _sources(group: ClaimGroup, articles: Sequence[StoredArticle]) -> list[str]:
@@ -285,13 +286,12 @@ def _cited(
 ) -> Cited:
     """The candidate's own wording, citing every article of its claim group (a sentence too
     short to be grouped cites its own article)."""
+    text = without_dateline(candidate.text, articles[candidate.article].facts, candidate.sentence)
     if group is None:
         stored = articles[candidate.article].article
-        return Cited(
-            text=without_dateline(candidate.text), sources=[stored.id], outlets=[stored.outlet]
-        )
+        return Cited(text=text, sources=[stored.id], outlets=[stored.outlet])
     return Cited(
-        text=without_dateline(candidate.text),
+        text=text,
         sources=_sources(groups[group], articles),
         outlets=list(groups[group].outlets),
     )

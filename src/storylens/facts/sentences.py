@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import nupunkt
 
 from storylens.facts.nlp import paragraph_spans
-from storylens.model import Sentence
+from storylens.model import ArticleFacts, Sentence
 
 #: "KABUL:", "PORT VEYRA, March 13 (CPA) -", "WEST PALM BEACH, Fla.—": where and when the
 #: report was filed.
@@ -57,10 +57,44 @@ def is_caption(sentence: str) -> bool:
     return before[:1].isupper() and before not in _WEEKDAYS
 
 
-def without_dateline(sentence: str) -> str:
-    """The sentence as a brief shows it: "WASHINGTON (AP) — The House passed ..." is a claim
-    about the House, and the dateline's place and agency are the article's, not the claim's."""
-    return sentence[dateline_length(sentence) :]
+#: Capitals before a colon that label what follows rather than say where it was filed.
+_LABELS = frozenset(
+    {
+        "ANALYSIS", "BREAKING", "CLAIM", "CONTEXT", "CORRECTION", "DETAILS", "EXCLUSIVE",
+        "FACT CHECK", "LISTEN", "LIVE", "NOTE", "OPINION", "PHOTOS", "RATING", "READ MORE",
+        "RELATED", "TOPLINE", "UPDATE", "UPDATED", "VERDICT", "VIDEO", "WARNING", "WATCH",
+    }
+)  # fmt: skip
+
+
+def article_dateline(facts: ArticleFacts) -> int:
+    """Characters of the dateline that opens the article (0 when none).
+
+    A dateline opens the first sentence (all 30 of NeuS val's do). One closed by a dash is one
+    ("WASHINGTON —", "TEL AVIV—"). One closed by a colon ("KABUL:", "NEW DELHI:") has the same
+    shape as a label ("CLAIM:", "VIDEO:"), a speaker's name in a transcript ("TUCKER
+    CARLSON:") or a crosshead, so it counts only when it is none of those: no known label, no
+    person, at most three words.
+    """
+    if not facts.sentences:
+        return 0
+    first = facts.sentences[0]
+    length = dateline_length(first.text)
+    opening = first.text[:length].strip()
+    if length and opening.endswith(":"):
+        words = opening.rstrip(":").strip()
+        end = first.start + length
+        person = any(e.label == "PERSON" and first.start <= e.start < end for e in facts.entities)
+        if person or words in _LABELS or len(words.split()) > 3:
+            return 0
+    return length
+
+
+def without_dateline(text: str, facts: ArticleFacts, sentence: int) -> str:
+    """A sentence of the article as a brief shows it: "WASHINGTON (AP) — The House passed
+    ..." is a claim about the House, and the dateline's place and agency are the article's,
+    not the claim's."""
+    return text[article_dateline(facts) :] if sentence == 0 else text
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
