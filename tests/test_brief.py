@@ -552,15 +552,19 @@ def test_a_photo_caption_is_neither_a_claim_nor_an_event() -> None:
 
 def test_a_claim_shown_on_its_own_names_the_speaker_its_pronoun_stands_for() -> None:
     quote = "“The river took the bridge in seconds, and it took our neighbours with it,”"
+    more = "“We will not rest until every family in this city has answers.”"
     texts = {
-        "a": f"Mayor Teodor Vask spoke at the riverbank in Port Veyra. {quote} he said.",
-        "b": f"Port Veyra mayor Teodor Vask visited families on Friday. {quote} he said.",
+        "a": f"Mayor Teodor Vask spoke at the riverbank in Port Veyra. {quote} he said. {more}",
+        "b": f"Port Veyra mayor Teodor Vask visited families on Friday. {quote} he said. {more}",
     }
     stored, vectors = reports(texts, "Bridge")
     brief = build_brief(1, "Bridge", stored, vectors, BriefSettings())
     [claim] = [c for c in brief.consensus if "river took" in c.text]
     assert claim.text == f"{quote} [Teodor Vask] said."
-    assert reads_alone(claim.text)
+    # A quote that goes on in a sentence of its own is shown after its speaker's name.
+    [going_on] = [c for c in brief.consensus if "every family" in c.text]
+    assert going_on.text == f"[Teodor Vask:] {more}"
+    assert reads_alone(claim.text) and reads_alone(going_on.text)
 
 
 def test_agreement_is_shown_in_the_wording_that_names_its_speaker() -> None:

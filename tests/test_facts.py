@@ -540,6 +540,22 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "in seconds",
             "Teodor Vask",
         ),
+        # "Exclaim" and "interject" attribute as "said" does, and a quote that goes on
+        # without one keeps its speaker.
+        *(
+            (
+                "Mayor Arvid Holm and Governor Ilse Varga met on Friday. “I believe in a bridge"
+                " for the working people, not for the bankers!” exclaimed Holm. “Free ferries for"
+                " all, new roads for all!” “What a wonderful city we have!” interjected Varga.",
+                fragment,
+                speaker,
+            )
+            for fragment, speaker in (
+                ("not for the bankers", "Arvid Holm"),
+                ("Free ferries", "Arvid Holm"),
+                ("wonderful city", "Ilse Varga"),
+            )
+        ),
         # Two people share the surname: "Holm" is not made either of them.
         (
             "Arvid Holm and his sister Dana Holm opened the bridge. “We are proud,” Holm said.",

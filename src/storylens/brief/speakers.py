@@ -17,11 +17,15 @@ from storylens.model import StoredArticle
 
 #: "he" or "she" right after a closing quote mark: the attribution of the quote before it.
 _ATTRIBUTION = re.compile(r"[”\"],?\s+(he|she)\b(?=\s+\w)")
+#: A sentence that is one quote and nothing else, its speaker named in a sentence around it.
+WHOLE_QUOTE = r"^[“\"][^“”\"]*[”\"]\W*$"
+_WHOLE_QUOTE = re.compile(WHOLE_QUOTE)
 
 
 def speaker_named(member: Member, articles: Sequence[StoredArticle]) -> str:
     """The member's sentence with the pronoun that attributes its quote replaced by the
-    speaker's name; unchanged when it has no such pronoun, or its quotes name no one or
+    speaker's name, or, when the sentence is a quote and nothing else, the speaker put before
+    it ("[Teodor Vask:] “We will not rest ...”"); unchanged when its quotes name no one or
     several people.
 
     The name is the one the article itself gives, not the story's fullest form: in a story
@@ -29,10 +33,12 @@ def speaker_named(member: Member, articles: Sequence[StoredArticle]) -> str:
     president.
     """
     match = _ATTRIBUTION.search(member.text)
-    if match is None:
+    if match is None and not _WHOLE_QUOTE.match(member.text):
         return member.text
     facts = articles[member.article].facts
     speakers = {q.speaker for q in facts.quotes if q.sentence == member.sentence and q.speaker}
     if len(speakers) != 1:
         return member.text
+    if match is None:
+        return f"[{speakers.pop()}:] {member.text}"
     return f"{member.text[: match.start(1)]}[{speakers.pop()}]{member.text[match.end(1) :]}"

@@ -34,7 +34,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from storylens.brief.align import ClaimGroup
 from storylens.brief.schema import Cited, Summary
-from storylens.brief.speakers import speaker_named
+from storylens.brief.speakers import WHOLE_QUOTE, speaker_named
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
 from storylens.errors import ModelError
@@ -94,7 +94,7 @@ _PRONOUN_FIRST = re.compile(
 )
 #: A quote whose speaker is named elsewhere: nothing outside the quotation marks
 #: ("“Nobody should have to worry.”"), or only a pronoun ("“...,” he said").
-_UNNAMED_SPEAKER = re.compile(r"^[“\"][^“”\"]*[”\"]\W*$|[”\"],?\s+(he|she|they)\b", re.IGNORECASE)
+_UNNAMED_SPEAKER = re.compile(rf"{WHOLE_QUOTE}|[”\"],?\s+(he|she|they)\b", re.IGNORECASE)
 _DANGLING = re.compile(
     r"^(he|she|it|they|this|that|these|those|his|her|their|but|and|so|also|however|meanwhile)\b",
     re.IGNORECASE,

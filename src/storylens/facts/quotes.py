@@ -28,7 +28,8 @@ SPEECH_VERBS = frozenset(
     {
         "acknowledge", "add", "admit", "announce", "argue", "ask", "call", "caution", "claim",
         "comment", "condemn", "confirm", "congratulate", "declare", "deny", "describe",
-        "dub", "emphasise", "emphasize", "explain", "express", "insist", "label", "mention",
+        "dub", "emphasise", "emphasize", "exclaim", "explain", "express", "insist",
+        "interject", "label", "mention",
         "note", "offer", "pledge", "post", "praise", "predict", "promise", "recall", "remark",
         "reply", "report", "respond", "say", "state", "stress", "suggest", "tell", "term",
         "testify", "tweet", "underscore", "urge", "vow", "warn", "welcome", "write",
@@ -64,12 +65,13 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 #: A verb without a subject of its own takes the subject of the verb it hangs from:
 #: "congratulated Trump, saying ...", "was quoted as saying ...".
 _INHERITS_SUBJECT = frozenset({"advcl", "conj", "pcomp", "prep", "xcomp"})
-#: Who may be named after an inverted speech verb, a person first.
-_INVERTED_LABELS = ("PERSON", "ORG")
+#: Who may be named after an inverted speech verb: a person first, then an organisation, then
+#: a name the small model took for a place ("interjected Bloomberg").
+_INVERTED_LABELS = ("PERSON", "ORG", "GPE")
 #: Speech verbs without an object, which may come before their subject: "said Ann Fox".
 _INVERTING = frozenset(
-    {"add", "admit", "argue", "declare", "explain", "insist", "note", "recall", "remark",
-     "reply", "say", "state", "write"}
+    {"add", "admit", "argue", "declare", "exclaim", "explain", "insist", "interject", "note",
+     "recall", "remark", "reply", "say", "state", "write"}
 )  # fmt: skip
 #: Parts of speech of an office and a name ("research director Nick Bunker").
 _NAME_PARTS = frozenset({"PROPN", "NOUN", "ADJ"})
