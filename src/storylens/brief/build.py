@@ -22,11 +22,10 @@ from storylens.brief.schema import (
     Unique,
 )
 from storylens.brief.sections import merge_quotes, timeline
-from storylens.brief.speakers import speaker_named
+from storylens.brief.speakers import shown_alone
 from storylens.brief.summary import cite, reads_alone, summarise
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
-from storylens.facts.sentences import without_dateline
 from storylens.model import StoredArticle
 
 #: Most single-source claims listed per article under "unique".
@@ -130,7 +129,7 @@ def _unique(groups: list[ClaimGroup], articles: list[StoredArticle]) -> list[Uni
             2 for q in facts.quantities if q.sentence == member.sentence
         )
         claims = by_article.setdefault(member.article, [])
-        text = without_dateline(speaker_named(member, articles), facts, member.sentence)
+        text = shown_alone(member, articles)
         if all(text != other for *_, other in claims):
             claims.append((not reads_alone(text), -weight, member.sentence, text))
     return [

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from storylens.brief.align import Member
+from storylens.facts.sentences import without_dateline
 from storylens.model import StoredArticle
 
 #: "he" or "she" right after a closing quote mark: the attribution of the quote before it.
@@ -42,3 +43,10 @@ def speaker_named(member: Member, articles: Sequence[StoredArticle]) -> str:
     if match is None:
         return f"[{speakers.pop()}:] {member.text}"
     return f"{member.text[: match.start(1)]}[{speakers.pop()}]{member.text[match.end(1) :]}"
+
+
+def shown_alone(member: Member, articles: Sequence[StoredArticle]) -> str:
+    """The member's sentence as a claim listed on its own shows it: its speaker named, and
+    without the dateline of the report it opens."""
+    facts = articles[member.article].facts
+    return without_dateline(speaker_named(member, articles), facts, member.sentence)

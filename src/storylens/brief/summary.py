@@ -34,7 +34,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from storylens.brief.align import ClaimGroup
 from storylens.brief.schema import Cited, Summary
-from storylens.brief.speakers import WHOLE_QUOTE, speaker_named
+from storylens.brief.speakers import WHOLE_QUOTE, shown_alone
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
 from storylens.errors import ModelError
@@ -154,10 +154,7 @@ def cite(group: ClaimGroup, articles: Sequence[StoredArticle]) -> Cited:
     central sentence, unless it does not read on its own and another outlet's wording does
     ("“We will not rest ...”" against "“We will not rest ...,” the mayor said."). A pronoun
     for the speaker is named first ("“...,” [Teodor Vask] said.")."""
-    shown = [
-        without_dateline(speaker_named(m, articles), articles[m.article].facts, m.sentence)
-        for m in group.members
-    ]
+    shown = [shown_alone(member, articles) for member in group.members]
     text = shown[group.representative]
     if not reads_alone(text):
         text = next((t for t in shown if reads_alone(t)), text)
