@@ -280,6 +280,33 @@ def test_an_organisation_is_one_with_its_name_after_a_place_or_a_person() -> Non
     assert table["House"] == {"Veyra Post": 1} and table["White House"] == {"Harbour Ledger": 1}
 
 
+def test_a_company_is_one_with_its_registered_name_but_a_person_is_not_a_company() -> None:
+    articles = [
+        mentioning(
+            "Veyra Post",
+            ("Orrin Technologies", "ORG"),
+            ("Pellam Inc.", "ORG"),
+            ("Harrow Company", "ORG"),
+            ("Dag Harrow", "PERSON"),
+        ),
+        mentioning(
+            "Harbour Ledger",
+            ("Orrin", "NORP"),
+            ("Orrin", "ORG"),
+            ("Pellam", "PERSON"),
+            ("Harrow", "PERSON"),
+        ),
+    ]
+    table = {e.name: (e.label, e.mentions) for e in entity_table(articles)}
+    assert table["Orrin Technologies"] == ("ORG", {"Harbour Ledger": 2, "Veyra Post": 1})
+    # The small model's "person" Pellam is the company the story names in full.
+    assert table["Pellam Inc."] == ("ORG", {"Harbour Ledger": 1, "Veyra Post": 1})
+    assert "Orrin" not in table and "Pellam" not in table
+    # Harrow is a person the story names, not the Harrow Company.
+    assert table["Harrow Company"] == ("ORG", {"Veyra Post": 1})
+    assert table["Dag Harrow"] == ("PERSON", {"Harbour Ledger": 1, "Veyra Post": 1})
+
+
 def test_entities_read_a_datelines_place_as_a_name_and_drop_common_nouns_and_party_tags() -> None:
     text = (
         "OSSEL (Ledger Wire) — Divers searched the river near the two bridges, said Ann Fox,"

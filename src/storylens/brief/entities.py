@@ -100,7 +100,7 @@ def entity_table(
     items = [
         EntityItem(
             name=_shown_name(forms, key),
-            label=names.labels[key].most_common(1)[0][0],
+            label="ORG" if key[-1] in DESIGNATORS else names.labels[key].most_common(1)[0][0],
             mentions=dict(sorted(names.outlets[key].items())),
         )
         for key, forms in names.forms.items()
@@ -156,6 +156,7 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
         for text, words in own.items()
     }
     keys = _placed_organisations(entities, own, labels, keys)
+    keys = _designated_companies(own, labels, keys)
     # A group and its members, "Republicans" and "Republican", are one name.
     single = {key[0] for key in keys.values() if len(key) == 1}
     return {
@@ -164,6 +165,37 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
         else key
         for text, key in keys.items()
     }
+
+
+#: Words that close a company's registered name ("Apple Inc.", "Boeing Co.", "Huawei
+#: Technologies"): the name without them is the same company.
+DESIGNATORS = frozenset(
+    {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "plc",
+     "llc", "holdings", "group", "technologies"}
+)  # fmt: skip
+
+
+def _designated_companies(
+    own: dict[str, Key], labels: dict[Key, Counter[str]], keys: dict[str, Key]
+) -> dict[str, Key]:
+    """A company's short name joins its registered name: "Pfizer" is "Pfizer Inc.", even
+    where the small model took "Pfizer" for a person, but "Weinstein" stays the person when
+    the story names one ("Harvey Weinstein" beside "The Weinstein Company")."""
+    surnames = {
+        words[-1]
+        for words, count in labels.items()
+        if len(words) > 1 and count.most_common(1)[0][0] == "PERSON"
+    }
+    registered = {key[:-1]: key for key in keys.values() if len(key) > 1 and key[-1] in DESIGNATORS}
+    joined = dict(keys)
+    for text, words in own.items():
+        host = registered.get(keys[text])
+        if host is None:
+            continue
+        if labels[words].most_common(1)[0][0] == "PERSON" and words[-1] in surnames:
+            continue
+        joined[text] = host
+    return joined
 
 
 #: Countries that news names mostly inside an organisation's name ("U.S. Senate", "UK
