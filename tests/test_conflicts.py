@@ -126,6 +126,26 @@ def test_a_toll_without_its_noun_counts_what_the_article_counts_with_that_number
     assert values(toll) == ["12", "17"]
 
 
+def test_a_count_given_as_part_of_a_whole_is_compared_with_the_same_count() -> None:
+    # "157 of 338 seats" counts seats; the whole (338) that both outlets give is no dispute.
+    [seats] = conflicts_of(
+        (
+            "lowmere-daily",
+            MONDAY,
+            "The Harbour Party took 61 seats of the 140 in the Calder assembly on Sunday.",
+        ),
+        (
+            "fenwick-times",
+            TUESDAY,
+            "The Harbour Party had won 63 of 140 seats in the Calder assembly, according to "
+            "the final count.",
+        ),
+    )
+    assert values(seats) == ["61", "63"]
+    assert seats.kind == "changed_over_time"
+    assert seats.about.startswith("seats")
+
+
 def test_two_outlets_dating_one_signing_differently_on_the_same_day_contradict() -> None:
     [date] = conflicts_of(
         (
@@ -257,6 +277,56 @@ def test_an_unrounded_figure_that_differs_is_a_conflict() -> None:
         ("fenwick-times", MONDAY, "The storm left 294 homes in Lowmere without power."),
     )
     assert homes.kind == "contradiction"
+
+
+def test_a_lower_bound_that_the_other_figure_makes_precise_is_no_disagreement() -> None:
+    reports = (
+        (
+            "lowmere-daily",
+            MONDAY,
+            "Orrin said the thieves copied more than 11,000 lines of code from its servers.",
+        ),
+        (
+            "fenwick-times",
+            MONDAY,
+            "Orrin said the thieves copied 11,330 lines of code from its servers.",
+        ),
+    )
+    assert conflicts_of(*reports) == []
+    [lines] = conflicts_of(*reports, show_precision=True)
+    assert lines.kind == "different_precision"
+    assert values(lines) == ["11000", "11330"]
+
+
+def test_a_figure_written_with_a_hyphen_is_rounded_like_one_written_with_a_space() -> None:
+    [bill] = conflicts_of(
+        ("lowmere-daily", MONDAY, "The assembly passed the $2-trillion relief bill on Monday."),
+        ("fenwick-times", MONDAY, "The assembly passed the $2.2 trillion relief bill on Monday."),
+        show_precision=True,
+    )
+    assert bill.kind == "different_precision"
+
+
+def test_what_came_in_addition_is_not_the_total() -> None:
+    assert not conflicts_of(
+        (
+            "lowmere-daily",
+            MONDAY,
+            "Calder has now recorded 412,000 cases of marsh fever since the outbreak began.",
+        ),
+        (
+            "fenwick-times",
+            MONDAY,
+            "Calder has recorded 90,000 more cases of marsh fever since the outbreak began.",
+        ),
+    )
+
+
+def test_a_year_alone_is_not_a_date_in_dispute() -> None:
+    assert not conflicts_of(
+        ("lowmere-daily", MONDAY, "Mayor Dag Harrow opened the Lowmere ferry terminal in 2019."),
+        ("fenwick-times", MONDAY, "Mayor Dag Harrow opened the Lowmere ferry terminal in 2017."),
+    )
 
 
 def test_two_surveys_forecasts_are_no_conflict() -> None:

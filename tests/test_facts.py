@@ -262,6 +262,15 @@ def test_a_range_is_not_added_up() -> None:
     assert (6.0, "feet") in found
 
 
+def test_a_number_that_is_part_of_a_counted_whole_counts_the_same_thing() -> None:
+    text = (
+        "The Harbour Party had won 63 of 140 seats on Sunday. Two of the three suspects were "
+        "arrested. It is one of the biggest storms in years."
+    )
+    found = {(q.value, q.unit) for q in facts_of(text).quantities}
+    assert found == {(63.0, "seats"), (140.0, "seats"), (2.0, "suspects"), (3.0, "suspects")}
+
+
 @pytest.mark.shared
 def test_seed_electoral_votes(seed_facts: dict[str, tuple[Article, ArticleFacts]]) -> None:
     expected = {"000": 270.0, "004": 277.0, "001": 294.0}

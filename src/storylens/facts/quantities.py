@@ -73,7 +73,7 @@ def _quantity(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Quant
         if others:  # a misread token such as "2024.(REUTERS"
             return None
         phrase = _counted_phrase(ent)
-        unit = paragraph.text[ent.end_char : phrase.end_char].strip().lower()
+        unit = paragraph.text[ent.end_char : phrase.end_char].strip().lower() or _part_of(ent)
     else:
         phrase = ent
         unit = "%" if any(word in _PERCENT_WORDS for word in others) else " ".join(others)
@@ -109,6 +109,21 @@ def _counted_phrase(ent: Span) -> Span:
     ):
         return ent.doc[ent.start : head.i + 1]
     return ent
+
+
+def _part_of(ent: Span) -> str:
+    """What a bare number counts when it is a part of a counted whole: "had won 157 of 338
+    seats" counts seats as "took 156 seats" does, so the two can be compared. Only a number
+    right after "of" (or "of the") qualifies: "one of the biggest" names no count."""
+    doc = ent.doc
+    start = ent.end + 1 + (ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ == "the")
+    if ent.end >= len(doc) or doc[ent.end].lower_ != "of" or start >= len(doc):
+        return ""
+    whole = next((e for e in doc.ents if e.start == start and e.label_ == "CARDINAL"), None)
+    if whole is None:
+        return ""
+    counted = _counted_phrase(whole)
+    return doc[whole.end : counted.end].text.lower()
 
 
 def _is_year(text: str) -> bool:

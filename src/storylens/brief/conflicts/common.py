@@ -25,6 +25,8 @@ from storylens.facts.sentences import dateline_length
 from storylens.model import StoredArticle
 
 T = TypeVar("T")
+#: Who gives a value when: an outlet, and the publication time of its report.
+Voice = tuple[str, datetime | None]
 
 #: Words either side of a mention that say what it is about.
 WINDOW = 4
@@ -96,7 +98,7 @@ class Mention(Generic[T]):
         return self.stored.article.published
 
     @property
-    def voice(self) -> tuple[str, datetime | None]:
+    def voice(self) -> Voice:
         """Who says the value when: an outlet may update its own figure in a later report or
         a revision of the page, but one report's values never dispute each other."""
         return self.outlet, self.published
@@ -149,13 +151,15 @@ def dispute_groups(
     mentions: Sequence[Mention[T]],
     threshold: float,
     related: Callable[[Mention[T], Mention[T]], bool],
+    given: dict[Voice, set[str]] | None = None,
 ) -> list[list[Mention[T]]]:
     """Mentions joined, through any chain of disputed pairs, into groups, in reading order.
 
     A pair is disputed when the mentions come from different voices, give different values,
     stand in sentences at least ``threshold`` alike, and ``related`` holds. A value that both
     voices give somewhere (an old rate next to the new one) is not in dispute, and neither is
-    a group in which one article gives two values.
+    a group in which one article gives two values. ``given`` adds values a voice states
+    without a mention that could be compared (a bare "338" beside "156 seats").
     """
     rows: dict[tuple[str, int], int] = {}
     for m in mentions:
@@ -164,7 +168,7 @@ def dispute_groups(
         return []
     by_row: list[list[int]] = [[] for _ in rows]
     matrix = np.zeros((len(rows), mentions[0].context.shape[0]), dtype=np.float32)
-    keys_by_voice: dict[tuple[str, datetime | None], set[str]] = {}
+    keys_by_voice: dict[Voice, set[str]] = {v: set(keys) for v, keys in (given or {}).items()}
     for i, m in enumerate(mentions):
         row = rows[(m.stored.article.id, m.sentence)]
         by_row[row].append(i)

@@ -2,10 +2,12 @@
 
 A date has no counted noun to say what it is about, so its sentences must be closer than two
 figures' (cosine at least ``CONTEXT``) and still share a word around the dates ("the Doha
-agreement was *signed* on" / "*signed* in"). Only dates written with a month or a year count:
-a weekday ("on Tuesday") is resolved against the publication date, and a coming Tuesday read
-as the past one would set two right reports against each other. Datelines are when a report
-was filed, not when anything happened.
+agreement was *signed* on" / "*signed* in"). Only dates written with a month count: a
+weekday ("on Tuesday") is resolved against the publication date, and a coming Tuesday read as
+the past one would set two right reports against each other; a year alone rarely dates what
+the sentence tells (a law's year, the last record's, an earlier visit's: on NeuS train all
+three year-against-year pairs found were such). Datelines are when a report was filed, not
+when anything happened.
 
 One date inside the other ("2020-02" / "2020-02-29") is the same date at another precision.
 Different dates are a contradiction, except for a date still ahead when it was first reported
@@ -45,7 +47,7 @@ def date_conflicts(
         mention(d, d.value, d.value, stored, rows, (d.sentence, d.start, d.end))
         for stored, rows in sources(articles, vectors)
         for d in stored.facts.dates
-        if _written_out(d.text)
+        if d.precision != "year" and _written_out(d.text)
     ]
     return [
         conflict(group, _about, refines=_contains, may_change=_planned)

@@ -11,17 +11,22 @@ words along.
 
 A round figure written as an approximation ("about 300", "nearly $500 billion", "$1 trillion")
 that the other figure rounds to ("294", "$484 billion", "$1.2 trillion") is the same value at
-another precision.
+another precision, and so is a lower bound ("more than 11,000 lines") that the other figure
+only makes precise ("11,330 lines"); not for the dead and injured, whose "at least 100"
+and "120" are a toll that rose. A count of what came in addition ("a million more cases") is not
+the total ("5.99 million cases").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from storylens.brief.conflicts.common import (
     Mention,
+    Voice,
     about_words,
     conflict,
     dispute_groups,
@@ -58,6 +63,11 @@ FORECAST = frozenset(
     {"consensus", "expected", "expecting", "expects", "forecast", "forecasting", "forecasts",
      "polled", "predicted", "predicting", "predicts", "projected", "projecting", "surveyed"}
 )  # fmt: skip
+#: Words that make a figure a lower bound, which a precise figure above it agrees with.
+LOWER_BOUNDS = (("more", "than"), ("at", "least"), ("over",), ("upwards", "of"))
+#: Words opening a unit that counts an addition to a total, not the total ("21,000 more
+#: deaths" beside "183,068 deaths").
+INCREMENTS = frozenset({"more", "additional", "extra"})
 #: What happened to the people counted: counts that name no outcome in common ("shot three" /
 #: "two died") count different people however alike their sentences.
 OUTCOMES = frozenset({"death", "injury"})
@@ -67,9 +77,15 @@ def figure_conflicts(
     articles: Sequence[StoredArticle], vectors: dict[str, Vectors]
 ) -> list[Conflict]:
     figures = [f for stored, rows in sources(articles, vectors) for f in _figures(stored, rows)]
+    # Every number a report states is a value it gives, counted noun or not: "the Liberals
+    # took 156 seats of the 338" gives 338, which "won 157 of 338 seats" does not dispute.
+    given: dict[Voice, set[str]] = {}
+    for stored, _ in sources(articles, vectors):
+        voice = (stored.article.outlet, stored.article.published)
+        given.setdefault(voice, set()).update(_format(q.value) for q in stored.facts.quantities)
     return [
         conflict(group, _about, refines=_rounds)
-        for group in dispute_groups(figures, CONTEXT, _same_thing)
+        for group in dispute_groups(figures, CONTEXT, _same_thing, given)
     ]
 
 
@@ -112,6 +128,8 @@ def _same_thing(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
         return False
     if set(unit_a) <= VAGUE_UNITS or set(unit_b) <= VAGUE_UNITS:
         return False
+    if (unit_a[0] in INCREMENTS) != (unit_b[0] in INCREMENTS):
+        return False
     shorter, longer = sorted((unit_a, unit_b), key=len)
     low, high = sorted((abs(a.fact.value), abs(b.fact.value)))
     return (
@@ -129,16 +147,26 @@ def _same_outcome(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
 
 
 def _rounds(coarse: Mention[Quantity], fine: Mention[Quantity]) -> bool:
-    """Whether ``coarse`` is written as an approximation and ``fine`` rounds to it."""
-    words = coarse.fact.text.casefold().split()
+    """Whether ``coarse`` is written as an approximation that ``fine`` rounds to, or as a
+    lower bound that ``fine`` only makes precise (not for a toll: see the module)."""
+    words = re.split(r"[\s-]+", coarse.fact.text.casefold())
+    if any(tuple(words[: len(bound)]) == bound for bound in LOWER_BOUNDS):
+        if OUTCOMES & (senses(coarse) | senses(fine)):
+            return False
+        return _same_at_precision(coarse, fine, ROUND_DOWN)
     if not (words and words[0] in APPROXIMATE) and not SCALES & set(words):
         return False
+    return _same_at_precision(coarse, fine, ROUND_HALF_UP)
+
+
+def _same_at_precision(coarse: Mention[Quantity], fine: Mention[Quantity], rounding: str) -> bool:
+    """Whether ``fine``, written to the last digit of ``coarse`` by ``rounding``, is it."""
     rounded = Decimal(repr(coarse.fact.value)).normalize()
     exact = Decimal(repr(fine.fact.value))
     exponent, finer = rounded.as_tuple().exponent, exact.normalize().as_tuple().exponent
     if not isinstance(exponent, int) or not isinstance(finer, int) or finer >= exponent:
         return False
-    return exact.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP) == rounded
+    return exact.quantize(Decimal(1).scaleb(exponent), rounding=rounding) == rounded
 
 
 def _about(group: Sequence[Mention[Quantity]]) -> str:
