@@ -571,6 +571,20 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "proud",
             "Holm",
         ),
+        # "The Ohio senator" is the person the article named, not Ohio; with no one
+        # named before, not the next person the sentence names either.
+        (
+            "Senator Ilse Varga voted against the harbour bill on Tuesday. “Maybe I have not"
+            " been as strong on this as I could be,” the Ohio senator admitted.",
+            "as strong",
+            "Ilse Varga",
+        ),
+        (
+            "The mayor of Port Veyra on Monday told Governor Ilse Varga to “stay out of our"
+            " city” after Varga threatened to send the police.",
+            "stay out",
+            "Port Veyra",
+        ),
     ],
 )
 def test_speakers(text: str, fragment: str, speaker: str | None) -> None:

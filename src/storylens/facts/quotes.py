@@ -56,6 +56,14 @@ SPEAKING_ROLES = frozenset(
     }
 )  # fmt: skip
 
+#: Offices held by one person, who does not speak for the place that elected them as a
+#: ministry's spokesman speaks for the ministry: "the Vermont senator" is a person.
+OFFICES = frozenset(
+    {"congressman", "congresswoman", "governor", "lawmaker", "legislator", "mayor",
+     "president", "representative", "senator"}
+)  # fmt: skip
+_PLACES = frozenset({"GPE", "NORP"})
+
 #: Labels of entities that can speak, the likeliest speaker first: in "Afghanistan's Taliban
 #: government said" the Taliban speaks, not Afghanistan.
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
@@ -284,7 +292,15 @@ class _Speakers:
             if owner is not None and owner.label in SPEAKER_LABELS
         ]
         owner = min(owners, key=lambda e: SPEAKER_LABELS.index(e.label), default=None)
-        return self._speaker(owner) if owner is not None else None
+        if owner is None:
+            return None
+        # "The Vermont senator admitted", "the US president tweeted": one person, described
+        # by the place they hold office for, whom the article has named before. With no one
+        # named before, the place is the speaker still: a guess at a person would credit the
+        # words to whoever the sentence names next ("The mayor of Seattle told Trump ...").
+        if owner.label in _PLACES and subject.lemma_.casefold() in OFFICES:
+            return self._antecedent(at) or self._speaker(owner)
+        return self._speaker(owner)
 
     def _speaker(self, entity: Entity) -> str:
         return self._full_name(entity.text) if entity.label == "PERSON" else entity.text
