@@ -585,6 +585,13 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "stay out",
             "Port Veyra",
         ),
+        # "The Ohio Democrat" is one person too.
+        (
+            "Senator Ilse Varga announced her resignation on Monday. The Ohio Democrat, who"
+            " denied the claim, said she was leaving with a “broken heart” and no regrets.",
+            "broken heart",
+            "Ilse Varga",
+        ),
     ],
 )
 def test_speakers(text: str, fragment: str, speaker: str | None) -> None:

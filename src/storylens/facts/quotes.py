@@ -63,6 +63,8 @@ OFFICES = frozenset(
      "president", "representative", "senator"}
 )  # fmt: skip
 _PLACES = frozenset({"GPE", "NORP"})
+#: One member of a party, named by the party ("the California Democrat").
+MEMBERS = frozenset({"democrat", "republican", "independent", "conservative", "liberal"})
 
 #: Labels of entities that can speak, the likeliest speaker first: in "Afghanistan's Taliban
 #: government said" the Taliban speaks, not Afghanistan.
@@ -265,6 +267,9 @@ class _Speakers:
             return self._antecedent(at)
         entity = self._entity_at(at)
         if entity is not None and entity.label in SPEAKER_LABELS:
+            # "The Kentucky Republican said": a member named by party is one person.
+            if entity.label == "NORP" and subject.lower_ in MEMBERS and _definite(subject):
+                return self._antecedent(at) or self._speaker(entity)
             return self._speaker(entity)
         if subject.pos_ == "PROPN":
             name = _name_before(subject)
@@ -295,10 +300,11 @@ class _Speakers:
         if owner is None:
             return None
         # "The Vermont senator admitted", "the US president tweeted": one person, described
-        # by the place they hold office for, whom the article has named before. With no one
-        # named before, the place is the speaker still: a guess at a person would credit the
-        # words to whoever the sentence names next ("The mayor of Seattle told Trump ...").
-        if owner.label in _PLACES and subject.lemma_.casefold() in OFFICES:
+        # by the place they hold office for, whom the article has named before ("a Vermont
+        # senator" is someone new). With no one named before, the place is the speaker
+        # still: a guess at a person would credit the words to whoever the sentence names
+        # next ("The mayor of Seattle told Trump ...").
+        if owner.label in _PLACES and subject.lemma_.casefold() in OFFICES and _definite(subject):
             return self._antecedent(at) or self._speaker(owner)
         return self._speaker(owner)
 
@@ -349,6 +355,15 @@ class _Speakers:
                 if entity is not None and entity.label == "PERSON":
                     return entity
         return None
+
+
+def _definite(subject: Token) -> bool:
+    """Whether the subject speaks of someone already known: "the Vermont senator", "Serbia's
+    president"; "a Republican senator" is someone new."""
+    return any(
+        (child.dep_ == "det" and child.lower_ == "the") or child.dep_ == "poss"
+        for child in subject.children
+    )
 
 
 def _root(block: _Block, quote: tuple[int, int]) -> Token | None:
