@@ -585,6 +585,20 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "stay out",
             "Port Veyra",
         ),
+        # "The chief" is the one person the article titled so; with two presidents, "the
+        # president" is neither.
+        (
+            "Officers shot the gunman, said Port Veyra Police Chief Arvid Holm. One officer was"
+            " hurt. “He was saved by his vest,” the chief told reporters.",
+            "saved by his vest",
+            "Arvid Holm",
+        ),
+        (
+            "President Ilse Varga met President Dag Harrow in Lowmere on Monday. “We agreed on"
+            " nothing at all today,” the president told reporters.",
+            "agreed on nothing",
+            None,
+        ),
         # "The Ohio Democrat" is one person too.
         (
             "Senator Ilse Varga announced her resignation on Monday. The Ohio Democrat, who"

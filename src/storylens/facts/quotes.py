@@ -63,6 +63,15 @@ OFFICES = frozenset(
      "president", "representative", "senator"}
 )  # fmt: skip
 _PLACES = frozenset({"GPE", "NORP"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+#: The word right before a name, as a title ("Police Chief James A. Cervera").
+_TITLE_WORD = re.compile(r"\b([A-Za-z]+)\.?\s+$")
+#: Titles written short before a name, and the noun a later "the ..." uses.
+_TITLE_ABBREVIATIONS = {
+    "sen": "senator", "gov": "governor", "rep": "representative", "pres": "president",
+    "gen": "general", "dr": "doctor", "supt": "superintendent", "lt": "lieutenant",
+    "sgt": "sergeant", "capt": "captain", "col": "colonel", "adm": "admiral",
+}  # fmt: skip
 #: One member of a party, named by the party ("the California Democrat").
 MEMBERS = frozenset({"democrat", "republican", "independent", "conservative", "liberal"})
 
@@ -232,6 +241,11 @@ class _Speakers:
         self._entities = entities
         self._entity_starts = [entity.start for entity in entities]
         self._person_subjects = [pair for block in blocks for pair in self._subjects_named(block)]
+        self._titles = [
+            (entity.start, title, self._full_name(entity.text))
+            for entity in entities
+            if entity.label == "PERSON" and (title := self._title_of(entity)) is not None
+        ]
 
     def block_at(self, at: int) -> _Block:
         return self._blocks[max(bisect.bisect_right(self._block_starts, at) - 1, 0)]
@@ -268,7 +282,7 @@ class _Speakers:
         entity = self._entity_at(at)
         if entity is not None and entity.label in SPEAKER_LABELS:
             # "The Kentucky Republican said": a member named by party is one person.
-            if entity.label == "NORP" and subject.lower_ in MEMBERS and _definite(subject):
+            if entity.label == "NORP" and subject.lower_ in MEMBERS and _known_one(subject):
                 return self._antecedent(at) or self._speaker(entity)
             return self._speaker(entity)
         if subject.pos_ == "PROPN":
@@ -298,15 +312,33 @@ class _Speakers:
         ]
         owner = min(owners, key=lambda e: SPEAKER_LABELS.index(e.label), default=None)
         if owner is None:
-            return None
+            # "the chief told reporters", "the president continued": the one person the
+            # article gave that title ("Police Chief James A. Cervera", "President Trump").
+            return self._titled(at, subject.lemma_.casefold()) if _known_one(subject) else None
         # "The Vermont senator admitted", "the US president tweeted": one person, described
         # by the place they hold office for, whom the article has named before ("a Vermont
         # senator" is someone new). With no one named before, the place is the speaker
         # still: a guess at a person would credit the words to whoever the sentence names
         # next ("The mayor of Seattle told Trump ...").
-        if owner.label in _PLACES and subject.lemma_.casefold() in OFFICES and _definite(subject):
+        if owner.label in _PLACES and subject.lemma_.casefold() in OFFICES and _known_one(subject):
             return self._antecedent(at) or self._speaker(owner)
         return self._speaker(owner)
+
+    def _titled(self, at: int, role: str) -> str | None:
+        """The one person named with ``role`` as a title before ``at``; None for none or for
+        two ("President Trump" and "President Xi")."""
+        names = {name for where, title, name in self._titles if title == role and where < at}
+        return names.pop() if len(names) == 1 else None
+
+    def _title_of(self, entity: Entity) -> str | None:
+        """The title written right before a person's name ("Sen." -> "senator")."""
+        block = self.block_at(entity.start)
+        before = block.paragraph.text[: entity.start - block.start]
+        word = _TITLE_WORD.search(before)
+        if word is None:
+            return None
+        title = word.group(1).casefold()
+        return _TITLE_ABBREVIATIONS.get(title, title) if title in TITLES else None
 
     def _speaker(self, entity: Entity) -> str:
         return self._full_name(entity.text) if entity.label == "PERSON" else entity.text
@@ -357,10 +389,10 @@ class _Speakers:
         return None
 
 
-def _definite(subject: Token) -> bool:
-    """Whether the subject speaks of someone already known: "the Vermont senator", "Serbia's
-    president"; "a Republican senator" is someone new."""
-    return any(
+def _known_one(subject: Token) -> bool:
+    """Whether the subject speaks of one person already known: "the Vermont senator",
+    "Serbia's president"; "a Republican senator" is someone new, "the leaders" are several."""
+    return subject.tag_ not in _PLURAL_TAGS and any(
         (child.dep_ == "det" and child.lower_ == "the") or child.dep_ == "poss"
         for child in subject.children
     )
