@@ -599,6 +599,32 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "agreed on nothing",
             None,
         ),
+        # Verbs that attribute only the quote they govern, a relative clause's speaker, and
+        # the one blamed for speaking.
+        (
+            "Mayor Arvid Holm asserted on Monday that the new bridge was “safe for every family"
+            " in Lowmere”.",
+            "safe for every family",
+            "Arvid Holm",
+        ),
+        (
+            "A “colossal” flood hit Lowmere on Monday, just weeks after Mayor Arvid Holm boasted"
+            " about the new dikes.",
+            "colossal",
+            None,
+        ),
+        (
+            "Her words were echoed by Governor Ilse Varga, who told the crowd that they owe the"
+            " firefighters “our freedom and our future”.",
+            "our freedom",
+            "Ilse Varga",
+        ),
+        (
+            "Mayor Arvid Holm criticised Governor Ilse Varga on Monday for complaining that the"
+            " city had “excessive expectations” of the state.",
+            "excessive expectations",
+            "Ilse Varga",
+        ),
         # "The Ohio Democrat" is one person too.
         (
             "Senator Ilse Varga announced her resignation on Monday. The Ohio Democrat, who"
