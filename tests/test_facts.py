@@ -196,6 +196,11 @@ def test_a_name_holding_an_office_or_introduced_with_who_is_a_person(
     assert {e.text: e.label for e in facts_of(text).entities}[name] == label
 
 
+def test_an_honorific_is_not_part_of_a_name() -> None:
+    names = [e.text for e in facts_of("Mrs Varga met Mr Holm and Dr Kennet in Lowmere.").entities]
+    assert names == ["Varga", "Holm", "Kennet", "Lowmere"]
+
+
 def test_a_newspaper_or_an_agency_named_like_a_person_is_an_organisation() -> None:
     text = "Veyra Transit said the trains would run again on Monday, the Gazette reported."
     labels = {e.text: e.label for e in facts_of(text).entities}

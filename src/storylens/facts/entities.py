@@ -25,6 +25,8 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"
 #: Offices, jobs and honorifics written before a person's name ("Chancellor Olaf Scholz",
 #: "PM Modi", "chief executive Vesna Tallard"); they are not part of the name, and a name
 #: after one is a person's even when the model calls it an organisation.
+#: Forms of address that are never part of a name.
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})
 TITLES = frozenset(
     {
         "adviser", "advisor", "advocate", "ambassador", "analyst", "attorney", "captain", "ceo",
@@ -77,8 +79,12 @@ def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity
         return None
     label = ent.label_
     if label == "PERSON":
-        # "Emeritus Alan Dershowitz": the office is not part of the name.
-        while len(name) > 2 and name[0].lower_ in TITLES:
+        # "Emeritus Alan Dershowitz": the office is not part of the name, and neither is an
+        # honorific before a surname ("Mrs May" is May, whom the story names Theresa May);
+        # "Pope Francis" and "Prince Harry" keep the title they are known by.
+        while (len(name) > 2 and name[0].lower_ in TITLES) or (
+            len(name) == 2 and name[0].lower_ in HONORIFICS
+        ):
             name = name[1:]
     if label == "ORG" and _is_person(name):
         label = "PERSON"
