@@ -629,3 +629,18 @@ def test_what_one_outlet_adds_lists_first_what_reads_on_its_own(tmp_path: Path) 
     # the safety board, which stands alone, is worth the place more.
     assert not any(claim.startswith("“I reported it") for claim in veyra["claims"])
     assert any("should have acted sooner" in claim for claim in veyra["claims"])
+
+
+def test_sentences_that_count_the_same_thing_differently_are_not_one_claim() -> None:
+    texts = {
+        "a": "Economists surveyed by the Calder Press Agency had expected 84,000 new jobs in"
+        " March. The assembly passed a 1.37 trillion crown budget on Monday.",
+        "b": "Economists surveyed by the Calder Press Agency had expected 87,000 new jobs in"
+        " March. The assembly passed a 1.4 trillion crown budget on Monday.",
+    }
+    stored, vectors = reports(texts, "Calder budget")
+    groups = claim_groups(stored, vectors, BriefSettings().claim_threshold)
+    shared = [{m.text for m in g.members} for g in groups if len(g.members) > 1]
+    # The budget is one claim at two precisions; the two forecasts disagree.
+    assert any(any("budget" in text for text in group) for group in shared), shared
+    assert not any(any("jobs" in text for text in group) for group in shared), shared

@@ -13,6 +13,7 @@ from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from storylens.brief.disjoint import DisjointSets
@@ -33,6 +34,8 @@ FIGURE_BONUS = 0.08
 #: pair of paraphrases over the threshold, they never make unrelated sentences one claim.
 ENTITY_BONUS = 0.05
 QUOTE_BONUS = 0.05
+#: From this size a figure is often written rounded ("$1.4 trillion" for $1.37 trillion).
+ROUNDED_FROM = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,7 @@ def claim_groups(
     owner = np.array([m.article for m in members])
     score = similarity + _bonus(anchors)
     score[owner[:, None] == owner[None, :]] = -1.0
+    score[_disagreeing(anchors)] = -1.0
     first, second = np.nonzero(np.triu(score >= threshold, k=1))
     links = sorted(zip(first.tolist(), second.tolist(), strict=True), key=lambda p: (-score[p], p))
     sets = DisjointSets(len(members))
@@ -174,6 +178,44 @@ def _bonus(anchors: list[_Anchors]) -> Vectors:
         + QUOTE_BONUS * (quoted @ quoted.T > 0),
         dtype=np.float32,
     )
+
+
+def _disagreeing(anchors: list[_Anchors]) -> npt.NDArray[np.bool_]:
+    """Pairs of sentences that count the same thing with different figures ("expecting
+    845,000 jobs" / "870,000 jobs"): however alike, they do not say the same, so the brief
+    never shows one as agreeing with the other. A figure that only rounds the other ("$1.4
+    trillion" / "$1.37 trillion") agrees with it."""
+    counted = [i for i, a in enumerate(anchors) if a.figures]
+    blocked = np.zeros((len(anchors), len(anchors)), dtype=bool)
+    for i, j in itertools.combinations(counted, 2):
+        if _figures_differ(anchors[i].figures, anchors[j].figures):
+            blocked[i, j] = blocked[j, i] = True
+    return blocked
+
+
+def _figures_differ(a: frozenset[tuple[float, str]], b: frozenset[tuple[float, str]]) -> bool:
+    """Whether some thing both count has no value of the one rounding to a value of the other."""
+    for head in {h for _, h in a} & {h for _, h in b}:
+        values_a = [v for v, h in a if h == head]
+        values_b = [v for v, h in b if h == head]
+        if not any(_same_figure(x, y) for x in values_a for y in values_b):
+            return True
+    return False
+
+
+def _same_figure(x: float, y: float) -> bool:
+    """Equal, or a large figure ("$1.4 trillion", "845,000") that the other rounds to. Small
+    counts are exact: 49 dead is not 50 dead, nor 12 people 10."""
+    if x == y:
+        return True
+    coarse, fine = sorted((x, y), key=_significant_digits)
+    if abs(coarse) < ROUNDED_FROM:
+        return False
+    return float(f"{fine:.{_significant_digits(coarse)}g}") == coarse
+
+
+def _significant_digits(value: float) -> int:
+    return len(f"{abs(value):.15g}".replace(".", "").strip("0")) or 1
 
 
 def _incidence(keys: Sequence[Collection[Hashable]]) -> Vectors:

@@ -81,7 +81,7 @@ def _mention(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Entity
     if label == "PERSON":
         # "Emeritus Alan Dershowitz": the office is not part of the name, and neither is an
         # honorific before a surname ("Mrs May" is May, whom the story names Theresa May);
-        # "Pope Francis" and "Prince Harry" keep the title they are known by.
+        # an office before one word stays ("Prince Harry", "Pope Francis").
         while (len(name) > 2 and name[0].lower_ in TITLES) or (
             len(name) == 2 and name[0].lower_ in HONORIFICS
         ):
