@@ -644,3 +644,19 @@ def test_sentences_that_count_the_same_thing_differently_are_not_one_claim() -> 
     # The budget is one claim at two precisions; the two forecasts disagree.
     assert any(any("budget" in text for text in group) for group in shared), shared
     assert not any(any("jobs" in text for text in group) for group in shared), shared
+
+
+def test_two_remarks_of_one_statement_are_not_one_claim_but_an_estimate_agrees() -> None:
+    texts = {
+        "a": "“The people of Calder honour all those Calderans who perished in the great flood"
+        " that began ten years ago today,” Mayor Teodor Vask said in a statement on Saturday."
+        " The Calder index rose more than 600 points on Monday, its best day this year.",
+        "b": "“Today we mourn every Calderan who drowned when the waters rose a decade ago,”"
+        " Mayor Teodor Vask said in a statement on Saturday. The Calder index rose 640 points"
+        " on Monday, its best day this year.",
+    }
+    stored, vectors = reports(texts, "Calder remembers")
+    groups = claim_groups(stored, vectors, BriefSettings().claim_threshold)
+    shared = [{m.text for m in g.members} for g in groups if len(g.members) > 1]
+    assert any(any("index" in text for text in group) for group in shared), shared
+    assert not any(any("statement" in text for text in group) for group in shared), shared

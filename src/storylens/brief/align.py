@@ -36,6 +36,13 @@ ENTITY_BONUS = 0.05
 QUOTE_BONUS = 0.05
 #: From this size a figure is often written rounded ("$1.4 trillion" for $1.37 trillion).
 ROUNDED_FROM = 1000
+#: Words that open a figure the writer did not give exactly ("some 180,000", "at least 150",
+#: "more than 600"), and how far from it another figure may be and still agree.
+HEDGES = frozenset(
+    {"about", "almost", "approximately", "around", "as", "at", "estimated", "fewer", "less",
+     "more", "nearly", "over", "roughly", "some", "under", "up"}
+)  # fmt: skip
+HEDGE_RANGE = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,21 +139,31 @@ class _Anchors:
     #: Pairs of consecutive quoted words, not both stop words: the same words in quotation
     #: marks are the same statement, however the sentence around them is worded.
     quoted: frozenset[str] = frozenset()
+    #: Most of the sentence is a quote: what it states is the quoted words.
+    mostly_quoted: bool = False
+    #: The figures written as estimates or bounds ("about 180,000", "more than 600").
+    hedged: frozenset[tuple[float, str]] = frozenset()
 
 
 def _anchors(stored: StoredArticle) -> dict[int, _Anchors]:
     figures: dict[int, set[tuple[float, str]]] = {}
+    hedged: dict[int, set[tuple[float, str]]] = {}
     entities: dict[int, set[str]] = {}
     quoted: dict[int, set[str]] = {}
+    quoted_chars: dict[int, int] = {}
     facts = stored.facts
     for q in facts.quantities:
         if q.unit:
-            figures.setdefault(q.sentence, set()).add((q.value, q.unit.split()[-1].casefold()))
+            figure = (q.value, q.unit.split()[-1].casefold())
+            figures.setdefault(q.sentence, set()).add(figure)
+            if q.text.casefold().split()[0] in HEDGES:
+                hedged.setdefault(q.sentence, set()).add(figure)
     for e in facts.entities:
         if e.label in IDENTIFYING_LABELS and (key := entity_key(e.text, e.label)):
             entities.setdefault(e.sentence, set()).add(key)
     for quote in facts.quotes:
         words = _WORD.findall(quote.text.casefold())
+        quoted_chars[quote.sentence] = quoted_chars.get(quote.sentence, 0) + len(quote.text)
         quoted.setdefault(quote.sentence, set()).update(
             f"{a} {b}"
             for a, b in itertools.pairwise(words)
@@ -157,6 +174,8 @@ def _anchors(stored: StoredArticle) -> dict[int, _Anchors]:
             frozenset(figures.get(i, ())),
             frozenset(entities.get(i, ())),
             frozenset(quoted.get(i, ())),
+            2 * quoted_chars.get(i, 0) > len(facts.sentences[i].text),
+            frozenset(hedged.get(i, ())),
         )
         for i in figures.keys() | entities.keys() | quoted.keys()
     }
@@ -181,24 +200,42 @@ def _bonus(anchors: list[_Anchors]) -> Vectors:
 
 
 def _disagreeing(anchors: list[_Anchors]) -> npt.NDArray[np.bool_]:
-    """Pairs of sentences that count the same thing with different figures ("expecting
-    845,000 jobs" / "870,000 jobs"): however alike, they do not say the same, so the brief
-    never shows one as agreeing with the other. A figure that only rounds the other ("$1.4
-    trillion" / "$1.37 trillion") agrees with it."""
+    """Pairs of sentences that do not say the same however alike they read, so the brief
+    never shows one as agreeing with the other: they count the same thing with different
+    figures ("expecting 845,000 jobs" / "870,000 jobs"; a figure that only rounds the other,
+    "$1.4 trillion" / "$1.37 trillion", agrees with it), or they are quotes with no quoted
+    words in common."""
     counted = [i for i, a in enumerate(anchors) if a.figures]
     blocked = np.zeros((len(anchors), len(anchors)), dtype=bool)
     for i, j in itertools.combinations(counted, 2):
-        if _figures_differ(anchors[i].figures, anchors[j].figures):
+        if _figures_differ(anchors[i], anchors[j]):
+            blocked[i, j] = blocked[j, i] = True
+    # Two quotes that share no quoted words are two remarks, however alike in subject: one
+    # statement's sentences ("... honour all those Armenians who perished ..." / "... we
+    # remember the lives of all those who died ...") are not one claim of two outlets.
+    quotes = [i for i, a in enumerate(anchors) if a.mostly_quoted]
+    for i, j in itertools.combinations(quotes, 2):
+        if not anchors[i].quoted & anchors[j].quoted:
             blocked[i, j] = blocked[j, i] = True
     return blocked
 
 
-def _figures_differ(a: frozenset[tuple[float, str]], b: frozenset[tuple[float, str]]) -> bool:
-    """Whether some thing both count has no value of the one rounding to a value of the other."""
-    for head in {h for _, h in a} & {h for _, h in b}:
-        values_a = [v for v, h in a if h == head]
-        values_b = [v for v, h in b if h == head]
-        if not any(_same_figure(x, y) for x in values_a for y in values_b):
+def _figures_differ(a: _Anchors, b: _Anchors) -> bool:
+    """Whether some thing both count has no value in one that agrees with one in the other:
+    equal, rounded, or within ``HEDGE_RANGE`` of an estimate or a bound ("more than 600
+    points" / "640 points")."""
+    for head in {h for _, h in a.figures} & {h for _, h in b.figures}:
+        if not any(
+            _same_figure(x, y)
+            or (
+                ((x, head) in a.hedged or (y, head) in b.hedged)
+                and abs(x - y) <= HEDGE_RANGE * max(abs(x), abs(y))
+            )
+            for x, h in a.figures
+            if h == head
+            for y, k in b.figures
+            if k == head
+        ):
             return True
     return False
 
