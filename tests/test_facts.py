@@ -158,6 +158,17 @@ def test_sentences_keep_datelines_and_quotes_whole() -> None:
     ]
 
 
+def test_a_party_tag_does_not_end_a_sentence() -> None:
+    text = (
+        "Senator Ilse Varga (D-N.Y.) met Mayor Arvid Holm (R-Ky.), who had flown in on"
+        " Sunday. They talked for an hour."
+    )
+    assert [s.text for s in facts_of(text).sentences] == [
+        "Senator Ilse Varga (D-N.Y.) met Mayor Arvid Holm (R-Ky.), who had flown in on Sunday.",
+        "They talked for an hour.",
+    ]
+
+
 def test_facts_carry_their_sentence_index() -> None:
     facts = facts_of("Nothing here. Officials said 40 people died on Tuesday in Paris.")
     found: list[Entity | Quantity | DateMention] = [
