@@ -210,6 +210,7 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
             ("Republicans", "NORP"),
             ("Arvid Holm Jr.", "PERSON"),
             ("Arvid Holm", "PERSON"),
+            ("Democratic", "NORP"),
         ),
         mentioning(
             "Harbour Ledger",
@@ -223,6 +224,8 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
             ("Soleimani", "PERSON"),
             ("Republican", "NORP"),
             ("Republicans", "NORP"),
+            ("Democrats", "NORP"),
+            ("Democrats", "NORP"),
         ),
     ]
     table = {e.name: (e.label, e.mentions) for e in entity_table(articles)}
@@ -240,6 +243,9 @@ def test_entities_keep_relatives_apart_and_join_what_the_model_labels_twice() ->
     soleimani = [name for name in table if name.endswith("Soleimani")]
     assert len(soleimani) == 1 and table[soleimani[0]][1] == {"Harbour Ledger": 2, "Veyra Post": 1}
     assert table["Republicans"] == ("NORP", {"Harbour Ledger": 2, "Veyra Post": 1})
+    # A party's adjective is the party: "Democratic" counts for the Democrats.
+    assert table["Democrats"] == ("NORP", {"Harbour Ledger": 2, "Veyra Post": 1})
+    assert "Democratic" not in table
     # The son is not the father.
     assert table["Arvid Holm Jr."] == ("PERSON", {"Veyra Post": 1})
     assert table["Arvid Holm"] == ("PERSON", {"Veyra Post": 1})

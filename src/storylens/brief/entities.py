@@ -157,14 +157,20 @@ def _entity_keys(entities: Sequence[Entity]) -> dict[str, Key]:
     }
     keys = _placed_organisations(entities, own, labels, keys)
     keys = _designated_companies(own, labels, keys)
-    # A group and its members, "Republicans" and "Republican", are one name.
+    # A group, its members and what is theirs are one name: "Republicans" and "Republican",
+    # "Democrats" and "Democratic".
     single = {key[0] for key in keys.values() if len(key) == 1}
+    stems = Counter(_stem(word) for word in single)
     return {
-        text: (key[0][:-1],)
-        if len(key) == 1 and key[0].endswith("s") and key[0][:-1] in single
-        else key
+        text: (_stem(key[0]),) if len(key) == 1 and stems[_stem(key[0])] > 1 else key
         for text, key in keys.items()
     }
+
+
+def _stem(word: str) -> str:
+    """A one-word name without its plural or adjective ending ("democrats", "democratic")."""
+    word = word[:-1] if word.endswith("s") else word
+    return word[:-2] if word.endswith("ic") else word
 
 
 #: Words that close a company's registered name ("Apple Inc.", "Boeing Co.", "Huawei
@@ -284,7 +290,8 @@ def _shown_name(forms: Counter[str], key: Key) -> str:
     cased: Counter[str] = Counter()
     for form in full:
         cased[form.casefold()] += forms[form]
-    spelling = max(cased, key=lambda k: (cased[k], k))
+    # The name, not its adjective: "Democrats" over "Democratic".
+    spelling = max(cased, key=lambda k: (not k.endswith("ic"), cased[k], k))
     written = [form for form in full if form.casefold() == spelling]
     return max(written, key=lambda form: (not form.isupper(), forms[form], form))
 
