@@ -641,6 +641,14 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "excessive expectations",
             "Ilse Varga",
         ),
+        # After an inverted "said", an office may stand between the verb and the name, and
+        # the parser may take a word of it for the subject ("WHO" as a pronoun).
+        (
+            "“The main reason for this declaration is what is happening in other countries,”"
+            " said WHO chief Ilse Varga.",
+            "main reason",
+            "Ilse Varga",
+        ),
         # "The Ohio Democrat" is one person too.
         (
             "Senator Ilse Varga announced her resignation on Monday. The Ohio Democrat, who"

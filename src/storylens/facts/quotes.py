@@ -459,7 +459,12 @@ def _subjects(verb: Token) -> list[Token]:
     for _ in range(4):
         subjects = [child for child in current.children if child.dep_ in _SUBJECTS]
         if subjects:
-            return sorted(subjects, key=lambda token: abs(token.i - verb.i))
+            nearest = sorted(subjects, key=lambda token: abs(token.i - verb.i))
+            # An inverted verb whose "subject" the parser found after it may have taken a
+            # word of the name for it ("said WHO chief Tedros ...": "WHO" as a pronoun).
+            if current is verb and all(token.i > verb.i for token in subjects):
+                return nearest + _named_after(verb)
+            return nearest
         if current is verb and (named := _named_after(verb)):
             return named
         if current.dep_ == "acl":  # "Samangani, head of ..., also posted on X: “...”"
@@ -490,8 +495,9 @@ def _named_after(verb: Token) -> list[Token]:
         return []
     words: list[Token] = []
     for token in verb.doc[verb.i + 1 : verb.i + 9]:
-        # A capitalised word is part of a name whatever its tag ("Indeed Hiring Lab").
-        part = token.pos_ in _NAME_PARTS or token.text[:1].isupper()
+        # A capitalised word is part of a name whatever its tag ("Indeed Hiring Lab"), and
+        # so is an office before it ("said WHO chief Tedros Adhanom Ghebreyesus").
+        part = token.pos_ in _NAME_PARTS or token.text[:1].isupper() or token.lower_ in TITLES
         if not (part or (words and token.lower_ == "of")):
             break
         words.append(token)
