@@ -649,6 +649,14 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "main reason",
             "Ilse Varga",
         ),
+        # A quote ending on a question mark ends its sentence too: the next one, which only
+        # attributes it, names the speaker.
+        (
+            "“Did the mayor lie? Was the council ever told the truth about the bridge?”"
+            " Governor Ilse Varga reportedly said. The vote is on Monday.",
+            "Did the mayor lie",
+            "Ilse Varga",
+        ),
         # "The Ohio Democrat" is one person too.
         (
             "Senator Ilse Varga announced her resignation on Monday. The Ohio Democrat, who"

@@ -72,6 +72,8 @@ OFFICES = frozenset(
 )  # fmt: skip
 _PLACES = frozenset({"GPE", "NORP"})
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+#: What a speech verb says when the sentence says it: a clause or an object.
+_SAYS_SOMETHING = frozenset({"ccomp", "dobj", "xcomp"})
 #: The word right before a name, as a title ("Police Chief James A. Cervera").
 _TITLE_WORD = re.compile(r"\b([A-Za-z]+)\.?\s+$")
 #: Titles written short before a name, and the noun a later "the ..." uses.
@@ -179,6 +181,8 @@ def find_quotes(
             speaker = speakers.of_frame(block, frame, (start, end))
             if speaker is None and _after_colon(block, start):
                 speaker = speakers.of_intro(block, (frame[0], start))
+            if speaker is None:
+                speaker = _attributed_after(block, sentences, end, locate, speakers)
             opens_sentence = sentences[index].start >= start - 1
             if speaker is None and opens_sentence:
                 before = sentences[index - 1] if index > 0 else None
@@ -186,6 +190,33 @@ def find_quotes(
             text = block.paragraph.text[start - block.start : end - block.start]
             quotes.append(Quote(text, speaker, start, end, index))
     return tuple(quotes)
+
+
+def _attributed_after(
+    block: _Block,
+    sentences: Sequence[Sentence],
+    end: int,
+    locate: SentenceLocator,
+    speakers: _Speakers,
+) -> str | None:
+    """For a quote that ends its sentence on a question or an exclamation mark, where the
+    sentence splitter ends the sentence too: the speaker of the next sentence when all it
+    does is attribute (“... to the Mueller investigation?” Douglas Letter, the House general
+    counsel, reportedly said.)."""
+    last = locate.index(end - 1)
+    text = block.paragraph.text
+    if (
+        last + 1 >= len(sentences)
+        or sentences[last].end - end > 2
+        or text[end - 1 - block.start] not in "?!"
+    ):
+        return None
+    after = sentences[last + 1]
+    if after.end > block.start + len(text) or any(
+        s < after.end and e > after.start for s, e in block.regions
+    ):
+        return None
+    return speakers.of_attribution(block, (after.start, after.end))
 
 
 def _frame(sentences: Sequence[Sentence], start: int, end: int) -> tuple[int, int]:
@@ -279,6 +310,20 @@ class _Speakers:
                 name = self._name(block, subject)
                 if name is not None:
                     return name
+        return None
+
+    def of_attribution(self, block: _Block, frame: tuple[int, int]) -> str | None:
+        """Who speaks in a sentence that only attributes ("X reportedly said."): its root is
+        a speech verb that says nothing of its own (no clause or object after it)."""
+        for verb in block.unquoted(*frame):
+            if (
+                verb.dep_ == "ROOT"
+                and _is_speech_verb(verb)
+                and not any(child.dep_ in _SAYS_SOMETHING for child in verb.children)
+            ):
+                for subject in _subjects(verb):
+                    if (name := self._name(block, subject)) is not None:
+                        return name
         return None
 
     def of_intro(self, block: _Block, frame: tuple[int, int]) -> str | None:
