@@ -657,6 +657,13 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "Did the mayor lie",
             "Ilse Varga",
         ),
+        # "The company" is the organisation last named as the subject of a clause.
+        (
+            "Orrin Technologies recalled 118,000 power banks on Monday. “We got this wrong,"
+            " and we are sorry,” the company said in a statement.",
+            "got this wrong",
+            "Orrin Technologies",
+        ),
         # "The Ohio Democrat" is one person too.
         (
             "Senator Ilse Varga announced her resignation on Monday. The Ohio Democrat, who"

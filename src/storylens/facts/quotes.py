@@ -72,6 +72,13 @@ OFFICES = frozenset(
 )  # fmt: skip
 _PLACES = frozenset({"GPE", "NORP"})
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+#: What an organisation is called when the article names it again without its name ("the
+#: company said"): the organisation last named as the subject of a clause.
+FIRMS = frozenset(
+    {"agency", "airline", "bank", "broadcaster", "company", "firm", "group", "network",
+     "newspaper", "organisation", "organization", "paper", "publisher", "retailer",
+     "university"}
+)  # fmt: skip
 #: What a speech verb says when the sentence says it: a clause or an object.
 _SAYS_SOMETHING = frozenset({"ccomp", "dobj", "xcomp"})
 #: The word right before a name, as a title ("Police Chief James A. Cervera").
@@ -280,6 +287,14 @@ class _Speakers:
         self._entities = entities
         self._entity_starts = [entity.start for entity in entities]
         self._person_subjects = [pair for block in blocks for pair in self._subjects_named(block)]
+        self._organisation_subjects = [
+            (block.paragraph.at(token), entity.text)
+            for block in blocks
+            for token in block.unquoted(block.start, block.start + len(block.paragraph.text))
+            if token.dep_ in _SUBJECTS
+            and (entity := self._entity_at(block.paragraph.at(token))) is not None
+            and entity.label == "ORG"
+        ]
         self._titles = [
             (entity.start, title, self._full_name(entity.text))
             for entity in entities
@@ -379,8 +394,14 @@ class _Speakers:
         owner = min(owners, key=lambda e: SPEAKER_LABELS.index(e.label), default=None)
         if owner is None:
             # "the chief told reporters", "the president continued": the one person the
-            # article gave that title ("Police Chief James A. Cervera", "President Trump").
-            return self._titled(at, subject.lemma_.casefold()) if _known_one(subject) else None
+            # article gave that title ("Police Chief James A. Cervera", "President Trump");
+            # "the company said": the organisation last named as a subject.
+            if not _known_one(subject):
+                return None
+            role = subject.lemma_.casefold()
+            return self._titled(at, role) or (
+                self._last_organisation(at) if role in FIRMS else None
+            )
         # "The Vermont senator admitted", "the US president tweeted": one person, described
         # by the place they hold office for, whom the article has named before ("a Vermont
         # senator" is someone new). With no one named before, the place is the speaker
@@ -389,6 +410,12 @@ class _Speakers:
         if owner.label in _PLACES and subject.lemma_.casefold() in OFFICES and _known_one(subject):
             return self._antecedent(at) or self._speaker(owner)
         return self._speaker(owner)
+
+    def _last_organisation(self, at: int) -> str | None:
+        """The last organisation before ``at`` that was the subject of a clause ("ViacomCBS
+        announced ... “...,” the company said")."""
+        index = bisect.bisect_left(self._organisation_subjects, (at, "")) - 1
+        return self._organisation_subjects[index][1] if index >= 0 else None
 
     def _titled(self, at: int, role: str) -> str | None:
         """The one person named with ``role`` as a title before ``at``; None for none or for
