@@ -1,120 +1,21 @@
-"""Direct quotes and who said them.
+"""Direct quotes: found by their marks, each with its speaker (see ``speakers``).
 
 No offline library attributes quotes well (textacy gives up on odd quote counts), so quotes
-are found by their marks and the speaker is read off the dependency parse: the subject of a
-speech verb ("say", "tell", "post", ...) in the sentences the quote spans, outside the quote.
-Subjects are then turned into names: a pronoun into the last person who was the subject of a
-sentence before it, a surname into the full name the article gives elsewhere, an office
-("the Taliban government") into the entity it belongs to.
+are found by their marks, then each is given the speaker of the speech verb around it, of
+the sentence that introduces it with a colon, of a next sentence that only attributes it, or
+of the quote it goes on from.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from spacy.tokens import Token
-
-from storylens.facts.entities import TITLES
 from storylens.facts.nlp import Paragraph
 from storylens.facts.sentences import SentenceLocator
+from storylens.facts.speakers import Block, Speakers
 from storylens.model import Entity, Quote, Sentence
 
-#: Lemmas of verbs whose subject is the author of the quoted words, scare quotes included
-#: ("the UN has called it “gender apartheid”").
-SPEECH_VERBS = frozenset(
-    {
-        "acknowledge", "add", "admit", "announce", "argue", "ask", "call", "caution", "claim",
-        "comment", "condemn", "confirm", "congratulate", "declare", "deny", "describe",
-        "dub", "emphasise", "emphasize", "exclaim", "explain", "express", "insist",
-        "interject", "label", "mention",
-        "note", "offer", "pledge", "post", "praise", "predict", "promise", "recall", "remark",
-        "reply", "report", "respond", "say", "state", "stress", "suggest", "tell", "term",
-        "testify", "tweet", "underscore", "urge", "vow", "warn", "welcome", "write",
-    }
-)  # fmt: skip
-#: Verbs that attribute only the quote they govern ("Johnson conceded that ... “wonder
-#: quite what they have done”"): added after reading NeuS train, where "boasted" in another
-#: clause had taken a scare quote ("a “colossal” ransomware attack ... weeks after President
-#: Biden boasted"), which the verbs above, checked against val, do not.
-GOVERNING_VERBS = frozenset(
-    {"allege", "assert", "boast", "complain", "contend", "joke", "lament", "posit", "proclaim",
-     "quip", "reiterate", "retort"}
-)  # fmt: skip
-
-#: Who speaks for an organisation, and what carries its words: "the ministry's spokesman",
-#: "Trump's lawyer", "the agency's statement said". Lemmas, lower case.
-SPEAKING_ROLES = frozenset(
-    {
-        "adviser", "advisor", "agency", "aide", "ambassador", "analyst", "army", "association",
-        "attorney", "authority", "board", "bureau", "cabinet", "campaign", "chair", "chairman",
-        "chairwoman", "chief", "coalition", "command", "commander", "commission", "committee",
-        "company", "council", "counsel", "court", "delegation", "department", "deputy",
-        "diplomat", "director", "economist", "embassy", "envoy", "executive", "expert",
-        "filing", "firm", "force", "general", "government", "governor", "group", "head",
-        "judge", "lawmaker", "lawyer", "leader", "leadership", "legislator", "letter",
-        "manager", "mayor", "member", "memo", "military", "minister", "ministry", "office",
-        "officer", "official", "organisation", "organization", "party", "police", "post",
-        "president", "press", "prosecutor", "regulator", "release", "report", "representative",
-        "researcher", "scientist", "secretary", "senator", "service", "source", "speaker",
-        "spokesman", "spokesperson", "spokeswoman", "staff", "staffer", "statement", "team",
-        "tweet", "union", "watchdog",
-    }
-)  # fmt: skip
-
-#: Offices held by one person, who does not speak for the place that elected them as a
-#: ministry's spokesman speaks for the ministry: "the Vermont senator" is a person.
-OFFICES = frozenset(
-    {"congressman", "congresswoman", "governor", "lawmaker", "legislator", "mayor",
-     "president", "representative", "senator"}
-)  # fmt: skip
-_PLACES = frozenset({"GPE", "NORP"})
-_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
-#: What an organisation is called when the article names it again without its name ("the
-#: company said"): the organisation last named as the subject of a clause.
-FIRMS = frozenset(
-    {"agency", "airline", "bank", "broadcaster", "company", "firm", "group", "network",
-     "newspaper", "organisation", "organization", "paper", "publisher", "retailer",
-     "university"}
-)  # fmt: skip
-#: What a speech verb says when the sentence says it: a clause or an object.
-_SAYS_SOMETHING = frozenset({"ccomp", "dobj", "xcomp"})
-#: The word right before a name, as a title ("Police Chief James A. Cervera").
-_TITLE_WORD = re.compile(r"\b([A-Za-z]+)\.?\s+$")
-#: Titles written short before a name, and the noun a later "the ..." uses.
-_TITLE_ABBREVIATIONS = {
-    "sen": "senator", "gov": "governor", "rep": "representative", "pres": "president",
-    "gen": "general", "dr": "doctor", "supt": "superintendent", "lt": "lieutenant",
-    "sgt": "sergeant", "capt": "captain", "col": "colonel", "adm": "admiral",
-}  # fmt: skip
-#: One member of a party, named by the party ("the California Democrat").
-MEMBERS = frozenset({"democrat", "republican", "independent", "conservative", "liberal"})
-
-#: Labels of entities that can speak, the likeliest speaker first: in "Afghanistan's Taliban
-#: government said" the Taliban speaks, not Afghanistan.
-SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
-
-_PRONOUNS = frozenset({"he", "she"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-#: A verb without a subject of its own takes the subject of the verb it hangs from:
-#: "congratulated Trump, saying ...", "was quoted as saying ...".
-_INHERITS_SUBJECT = frozenset({"advcl", "conj", "pcomp", "prep", "xcomp"})
-#: Who may be named after an inverted speech verb: a person first, then an organisation, then
-#: a name the small model took for a place ("interjected Bloomberg").
-_INVERTED_LABELS = ("PERSON", "ORG", "GPE")
-#: Speech verbs without an object, which may come before their subject: "said Ann Fox".
-_INVERTING = frozenset(
-    {"add", "admit", "argue", "declare", "exclaim", "explain", "insist", "interject", "note",
-     "recall", "remark", "reply", "say", "state", "write"}
-)  # fmt: skip
-#: Parts of speech of an office and a name ("research director Nick Bunker").
-_NAME_PARTS = frozenset({"PROPN", "NOUN", "ADJ"})
-#: Dependents of an office noun that name whose office it is ("the Taliban government").
-_NAMING_DEPS = frozenset({"appos", "compound", "nmod", "poss"})
-#: Prepositions that tie a speaker to whom they speak for: "a spokesman for the ministry".
-_SPEAKING_FOR = frozenset({"for", "of", "at"})
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _TRAILING = ",;: \t"
 
@@ -178,8 +79,8 @@ def find_quotes(
     locate: SentenceLocator,
 ) -> tuple[Quote, ...]:
     """Every quote of the article with its speaker, or None when the text does not say."""
-    blocks = [_Block.of(paragraph) for paragraph in paragraphs]
-    speakers = _Speakers(blocks, entities)
+    blocks = [Block.of(paragraph, quote_regions(paragraph.text)) for paragraph in paragraphs]
+    speakers = Speakers(blocks, entities)
     quotes: list[Quote] = []
     for block in blocks:
         for start, end in block.regions:
@@ -200,11 +101,11 @@ def find_quotes(
 
 
 def _attributed_after(
-    block: _Block,
+    block: Block,
     sentences: Sequence[Sentence],
     end: int,
     locate: SentenceLocator,
-    speakers: _Speakers,
+    speakers: Speakers,
 ) -> str | None:
     """For a quote that ends its sentence on a question or an exclamation mark, where the
     sentence splitter ends the sentence too: the speaker of the next sentence when all it
@@ -232,7 +133,7 @@ def _frame(sentences: Sequence[Sentence], start: int, end: int) -> tuple[int, in
     return (touched[0].start, touched[-1].end) if touched else (start, end)
 
 
-def _introduced(before: Sentence | None, speakers: _Speakers) -> str | None:
+def _introduced(before: Sentence | None, speakers: Speakers) -> str | None:
     """For a quote that opens its sentence: the speaker named by the sentence before when
     that one ends in a colon ("Biden said:")."""
     if before is None or not before.text.endswith(":"):
@@ -240,7 +141,7 @@ def _introduced(before: Sentence | None, speakers: _Speakers) -> str | None:
     return speakers.of_intro(speakers.block_at(before.start), (before.start, before.end))
 
 
-def _after_colon(block: _Block, start: int) -> bool:
+def _after_colon(block: Block, start: int) -> bool:
     """Whether the quote follows a colon in its own sentence ("... gave a warning: “...”")."""
     before = block.paragraph.text[: start - block.start].rstrip(' “"')
     return before.endswith(":")
@@ -252,346 +153,3 @@ def _continued(quotes: Sequence[Quote], index: int, locate: SentenceLocator) -> 
     if quotes and locate.index(quotes[-1].end) >= index - 1:
         return quotes[-1].speaker
     return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Block:
-    """A parsed paragraph and its quoted regions, in article offsets."""
-
-    paragraph: Paragraph
-    regions: tuple[tuple[int, int], ...]
-
-    @classmethod
-    def of(cls, paragraph: Paragraph) -> _Block:
-        regions = quote_regions(paragraph.text)
-        return cls(paragraph, tuple((paragraph.start + s, paragraph.start + e) for s, e in regions))
-
-    @property
-    def start(self) -> int:
-        return self.paragraph.start
-
-    def unquoted(self, start: int, end: int) -> Iterator[Token]:
-        """Tokens in [start, end) that are not inside a quote: the narrator's words."""
-        for token in self.paragraph.doc:
-            at = self.paragraph.at(token)
-            if start <= at < end and not any(s <= at < e for s, e in self.regions):
-                yield token
-
-
-class _Speakers:
-    """Turns speech verbs into speaker names, using what the whole article says about people."""
-
-    def __init__(self, blocks: Sequence[_Block], entities: Sequence[Entity]) -> None:
-        self._blocks = blocks
-        self._block_starts = [block.start for block in blocks]
-        self._entities = entities
-        self._entity_starts = [entity.start for entity in entities]
-        self._person_subjects = [pair for block in blocks for pair in self._subjects_named(block)]
-        self._organisation_subjects = [
-            (block.paragraph.at(token), entity.text)
-            for block in blocks
-            for token in block.unquoted(block.start, block.start + len(block.paragraph.text))
-            if token.dep_ in _SUBJECTS
-            and (entity := self._entity_at(block.paragraph.at(token))) is not None
-            and entity.label == "ORG"
-        ]
-        self._titles = [
-            (entity.start, title, self._full_name(entity.text))
-            for entity in entities
-            if entity.label == "PERSON" and (title := self._title_of(entity)) is not None
-        ]
-
-    def block_at(self, at: int) -> _Block:
-        return self._blocks[max(bisect.bisect_right(self._block_starts, at) - 1, 0)]
-
-    def of_frame(
-        self, block: _Block, frame: tuple[int, int], quote: tuple[int, int] | None = None
-    ) -> str | None:
-        """The first speech verb of the frame, nearest the quote in the parse, whose subject
-        has a name."""
-        root = _root(block, quote) if quote is not None else None
-        verbs = [
-            token
-            for token in block.unquoted(*frame)
-            if _is_speech_verb(token) or (token.lemma_ in GOVERNING_VERBS and _governs(token, root))
-        ]
-        verbs.sort(key=lambda verb: _closeness(verb, root))
-        for verb in verbs:
-            for subject in _subjects(verb):
-                # "... about “Progressive Democratic Congresswomen” prompted a response from
-                # Ocasio-Cortez, who tweeted ...": a relative clause speaks only its own quote.
-                if subject.lower_ == "who" and not _governs(verb, root):
-                    continue
-                name = self._name(block, subject)
-                if name is not None:
-                    return name
-        return None
-
-    def of_attribution(self, block: _Block, frame: tuple[int, int]) -> str | None:
-        """Who speaks in a sentence that only attributes ("X reportedly said."): its root is
-        a speech verb that says nothing of its own (no clause or object after it)."""
-        for verb in block.unquoted(*frame):
-            if (
-                verb.dep_ == "ROOT"
-                and _is_speech_verb(verb)
-                and not any(child.dep_ in _SAYS_SOMETHING for child in verb.children)
-            ):
-                for subject in _subjects(verb):
-                    if (name := self._name(block, subject)) is not None:
-                        return name
-        return None
-
-    def of_intro(self, block: _Block, frame: tuple[int, int]) -> str | None:
-        """Who introduces a quote with a colon: the speaker of a speech verb, else the first
-        named subject of the introducing words ("Ilse Varga gave a warning: ...")."""
-        speaker = self.of_frame(block, frame)
-        if speaker is not None:
-            return speaker
-        subjects = (t for t in block.unquoted(*frame) if t.dep_ in _SUBJECTS)
-        return next((n for t in subjects if (n := self._name(block, t)) is not None), None)
-
-    def _name(self, block: _Block, subject: Token) -> str | None:
-        """Name of whoever a subject token stands for, or None when the text does not tell."""
-        at = block.paragraph.at(subject)
-        if subject.lower_ in _PRONOUNS:
-            return self._antecedent(at)
-        # "Ocasio-Cortez, who tweeted at Mr. Trump, “...”": who is the name the clause hangs on.
-        if subject.lower_ == "who" and subject.head.dep_ == "relcl":
-            named = subject.head.head
-            quoted = any(s <= block.paragraph.at(named) < e for s, e in block.regions)
-            return None if quoted else self._name(block, named)
-        entity = self._entity_at(at)
-        if entity is not None and entity.label in SPEAKER_LABELS:
-            # "The Kentucky Republican said": a member named by party is one person.
-            if entity.label == "NORP" and subject.lower_ in MEMBERS and _known_one(subject):
-                return self._antecedent(at) or self._speaker(entity)
-            return self._speaker(entity)
-        if subject.pos_ == "PROPN":
-            name = _name_before(subject)
-            return self._full_name(name) if name else None
-        # "Trump's lawyer, Rudy Giuliani, wrote": the apposition names who speaks, the
-        # possessive only whom they speak for.
-        if (apposed := self._apposed_person(block, subject)) is not None:
-            return self._speaker(apposed)
-        # "the ministry's spokesman", "ministry spokesman", or "a spokesperson for the Roads
-        # Authority": the organisation speaks through them. Only someone who speaks for it
-        # does: "Senate Republicans' negotiating posture" is no one's voice.
-        if subject.lemma_.casefold() not in SPEAKING_ROLES:
-            return None
-        namers = [child for child in subject.children if child.dep_ in _NAMING_DEPS] + [
-            entity
-            for child in subject.children
-            if child.dep_ == "prep" and child.lower_ in _SPEAKING_FOR
-            for entity in child.children
-            if entity.dep_ == "pobj"
-        ]
-        owners = [
-            owner
-            for namer in namers
-            for owner in [self._entity_at(block.paragraph.at(namer))]
-            if owner is not None and owner.label in SPEAKER_LABELS
-        ]
-        owner = min(owners, key=lambda e: SPEAKER_LABELS.index(e.label), default=None)
-        if owner is None:
-            # "the chief told reporters", "the president continued": the one person the
-            # article gave that title ("Police Chief James A. Cervera", "President Trump");
-            # "the company said": the organisation last named as a subject.
-            if not _known_one(subject):
-                return None
-            role = subject.lemma_.casefold()
-            return self._titled(at, role) or (
-                self._last_organisation(at) if role in FIRMS else None
-            )
-        # "The Vermont senator admitted", "the US president tweeted": one person, described
-        # by the place they hold office for, whom the article has named before ("a Vermont
-        # senator" is someone new). With no one named before, the place is the speaker
-        # still: a guess at a person would credit the words to whoever the sentence names
-        # next ("The mayor of Seattle told Trump ...").
-        if owner.label in _PLACES and subject.lemma_.casefold() in OFFICES and _known_one(subject):
-            return self._antecedent(at) or self._speaker(owner)
-        return self._speaker(owner)
-
-    def _last_organisation(self, at: int) -> str | None:
-        """The last organisation before ``at`` that was the subject of a clause ("ViacomCBS
-        announced ... “...,” the company said")."""
-        index = bisect.bisect_left(self._organisation_subjects, (at, "")) - 1
-        return self._organisation_subjects[index][1] if index >= 0 else None
-
-    def _titled(self, at: int, role: str) -> str | None:
-        """The one person named with ``role`` as a title before ``at``; None for none or for
-        two ("President Trump" and "President Xi")."""
-        names = {name for where, title, name in self._titles if title == role and where < at}
-        return names.pop() if len(names) == 1 else None
-
-    def _title_of(self, entity: Entity) -> str | None:
-        """The title written right before a person's name ("Sen." -> "senator")."""
-        block = self.block_at(entity.start)
-        before = block.paragraph.text[: entity.start - block.start]
-        word = _TITLE_WORD.search(before)
-        if word is None:
-            return None
-        title = word.group(1).casefold()
-        return _TITLE_ABBREVIATIONS.get(title, title) if title in TITLES else None
-
-    def _speaker(self, entity: Entity) -> str:
-        return self._full_name(entity.text) if entity.label == "PERSON" else entity.text
-
-    def _entity_at(self, at: int) -> Entity | None:
-        index = bisect.bisect_right(self._entity_starts, at) - 1
-        if index >= 0 and self._entities[index].start <= at < self._entities[index].end:
-            return self._entities[index]
-        return None
-
-    def _full_name(self, name: str) -> str:
-        """The longest name of a person in the article that ends with this one ("Balkhi");
-        the name as it is when the article names two people so ("Joe Biden", "Jill Biden")."""
-        words = name.split()
-        candidates = {
-            entity.text
-            for entity in self._entities
-            if entity.label == "PERSON" and entity.text.split()[-len(words) :] == words
-        }
-        if len({text.split()[0] for text in candidates if len(text.split()) > len(words)}) > 1:
-            return name
-        return max(sorted(candidates), key=lambda text: len(text.split()), default=name)
-
-    def _antecedent(self, at: int) -> str | None:
-        """The last person before ``at`` who was the subject of a clause outside quotes."""
-        index = bisect.bisect_left(self._person_subjects, (at, "")) - 1
-        return self._person_subjects[index][1] if index >= 0 else None
-
-    def _subjects_named(self, block: _Block) -> Iterator[tuple[int, str]]:
-        """People who are the subject of a clause, by name or by apposition ("Port Veyra's
-        mayor, Teodor Vask, ... said"), with where they are."""
-        for token in block.unquoted(block.start, block.start + len(block.paragraph.text)):
-            if token.dep_ not in _SUBJECTS:
-                continue
-            entity = self._entity_at(block.paragraph.at(token))
-            if entity is None or entity.label != "PERSON":
-                entity = self._apposed_person(block, token)
-            if entity is not None:
-                yield block.paragraph.at(token), self._full_name(entity.text)
-
-    def _apposed_person(self, block: _Block, token: Token) -> Entity | None:
-        """The person an apposition names ("the mayor, Teodor Vask,")."""
-        for child in token.children:
-            if child.dep_ == "appos":
-                entity = self._entity_at(block.paragraph.at(child))
-                if entity is not None and entity.label == "PERSON":
-                    return entity
-        return None
-
-
-def _known_one(subject: Token) -> bool:
-    """Whether the subject speaks of one person already known: "the Vermont senator",
-    "Serbia's president"; "a Republican senator" is someone new, "the leaders" are several."""
-    return subject.tag_ not in _PLURAL_TAGS and any(
-        (child.dep_ == "det" and child.lower_ == "the") or child.dep_ == "poss"
-        for child in subject.children
-    )
-
-
-def _root(block: _Block, quote: tuple[int, int]) -> Token | None:
-    """The token the quoted words hang from in the parse."""
-    span = block.paragraph.doc.char_span(
-        quote[0] - block.start, quote[1] - block.start, alignment_mode="expand"
-    )
-    return span.root if span is not None and len(span) else None
-
-
-def _is_speech_verb(token: Token) -> bool:
-    if token.lower_ == "according":  # "according to the ministry"
-        return any(child.lower_ == "to" for child in token.children)
-    if token.lemma_ == "insist" and any(c.lower_ in ("on", "upon") for c in token.children):
-        return False  # "Trump insists on funding for a wall" demands; it does not speak
-    return token.pos_ == "VERB" and token.lemma_ in SPEECH_VERBS
-
-
-def _governs(verb: Token, root: Token | None) -> bool:
-    """Whether the quote hangs from the verb."""
-    return root is not None and (verb == root or verb in root.ancestors)
-
-
-def _closeness(verb: Token, root: Token | None) -> tuple[int, int]:
-    """Verbs the quote hangs from come first, nearest first; then the rest by distance."""
-    if root is None:
-        return 1, verb.i
-    ancestors = list(root.ancestors)
-    if verb in ancestors:
-        return 0, ancestors.index(verb)
-    return 1, abs(verb.i - root.i)
-
-
-def _subjects(verb: Token) -> list[Token]:
-    """Who does the saying, nearest the verb first; inherited from the governing verb when
-    the verb has none of its own."""
-    if verb.lower_ == "according":
-        return [obj for to in verb.children if to.lower_ == "to" for obj in to.children]
-    current = verb
-    for _ in range(4):
-        subjects = [child for child in current.children if child.dep_ in _SUBJECTS]
-        if subjects:
-            nearest = sorted(subjects, key=lambda token: abs(token.i - verb.i))
-            # An inverted verb whose "subject" the parser found after it may have taken a
-            # word of the name for it ("said WHO chief Tedros ...": "WHO" as a pronoun).
-            if current is verb and all(token.i > verb.i for token in subjects):
-                return nearest + _named_after(verb)
-            return nearest
-        if current is verb and (named := _named_after(verb)):
-            return named
-        if current.dep_ == "acl":  # "Samangani, head of ..., also posted on X: “...”"
-            return [current.head]
-        if current.dep_ not in _INHERITS_SUBJECT or current.head is current:
-            return []
-        # "slammed McConnell for complaining that ...": who is blamed or thanked for
-        # speaking is the one who spoke, not the subject of the blaming.
-        if current.dep_ == "pcomp" and current.head.lower_ == "for":
-            objects = [c for c in current.head.head.children if c.dep_ == "dobj"]
-            if objects:
-                return objects
-        current = current.head
-    return []
-
-
-def _named_after(verb: Token) -> list[Token]:
-    """The speaker named right after an inverted verb ("“...,” said Kathrin Jansen, ...",
-    "said research director Nick Bunker"), which the small parser often hangs elsewhere.
-
-    Only verbs that take no object invert so ("describe Comey's behaviour" and "told Fox News"
-    name who is spoken of or to), and only a name, or an office then a name, right after the
-    verb and ending the clause counts: "adding that Kerry has ..." and "saying Mr. Price has
-    earned ..." name who is spoken of. A person's words come first, else an organisation's,
-    the last first.
-    """
-    if verb.lemma_ not in _INVERTING:
-        return []
-    words: list[Token] = []
-    for token in verb.doc[verb.i + 1 : verb.i + 9]:
-        # A capitalised word is part of a name whatever its tag ("Indeed Hiring Lab"), and
-        # so is an office before it ("said WHO chief Tedros Adhanom Ghebreyesus").
-        part = token.pos_ in _NAME_PARTS or token.text[:1].isupper() or token.lower_ in TITLES
-        if not (part or (words and token.lower_ == "of")):
-            break
-        words.append(token)
-    end = words[-1].i + 1 if words else verb.i + 1
-    if end < len(verb.doc) and not (verb.doc[end].is_punct or verb.doc[end].pos_ == "ADP"):
-        return []  # "saying Mr. Price has earned ...": the subject of what is said
-    named = [token for token in words if token.ent_type_ in _INVERTED_LABELS]
-    return sorted(named, key=lambda t: (_INVERTED_LABELS.index(t.ent_type_), -t.i))
-
-
-def _name_before(token: Token) -> str:
-    """The capitalised words ending at ``token``, without the office in front of the name:
-    "German Chancellor Olaf Scholz" -> "Olaf Scholz", "PM Modi" -> "Modi"."""
-    if token.lower_ in TITLES:
-        return ""
-    doc = token.doc
-    start = token.i
-    while (
-        start > 0
-        and doc[start - 1].pos_ == "PROPN"
-        and doc[start - 1].lower_ not in TITLES
-        and doc[start - 1].text[:1].isupper()
-    ):
-        start -= 1
-    return doc[start : token.i + 1].text
