@@ -664,6 +664,14 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "got this wrong",
             "Orrin Technologies",
         ),
+        # "He" is the subject of the sentence before, not of a clause inside it.
+        (
+            "Attorney General Arvid Holm said on Monday that he wants President Ilse Varga to"
+            " stop tweeting about criminal cases. “I cannot do my job here with a constant"
+            " commentary that undercuts me,” he said.",
+            "cannot do my job",
+            "Arvid Holm",
+        ),
         # "The Ohio Democrat" is one person too.
         (
             "Senator Ilse Varga announced her resignation on Monday. The Ohio Democrat, who"

@@ -148,7 +148,8 @@ class Speakers:
         self._block_starts = [block.start for block in blocks]
         self._entities = entities
         self._entity_starts = [entity.start for entity in entities]
-        self._person_subjects: list[tuple[int, str]] = []
+        #: (where, name, where its sentence starts, whether it is the main clause's subject)
+        self._person_subjects: list[tuple[int, str, int, bool]] = []
         self._organisation_subjects: list[tuple[int, str]] = []
         for block, token in self._clause_subjects():
             at = block.paragraph.at(token)
@@ -158,7 +159,12 @@ class Speakers:
             if entity is None or entity.label != "PERSON":
                 entity = self._apposed_person(block, token)
             if entity is not None:
-                self._person_subjects.append((at, self._full_name(entity.text)))
+                main = token.head.dep_ == "ROOT" or (
+                    token.head.dep_ == "conj" and token.head.head.dep_ == "ROOT"
+                )
+                self._person_subjects.append(
+                    (at, self._full_name(entity.text), block.paragraph.at(token.sent[0]), main)
+                )
         self._titles = [
             (entity.start, title, self._full_name(entity.text))
             for entity in entities
@@ -320,9 +326,20 @@ class Speakers:
         return max(sorted(candidates), key=lambda text: len(text.split()), default=name)
 
     def _antecedent(self, at: int) -> str | None:
-        """The last person before ``at`` who was the subject of a clause outside quotes."""
-        index = bisect.bisect_left(self._person_subjects, (at, "")) - 1
-        return self._person_subjects[index][1] if index >= 0 else None
+        """The person a pronoun at ``at`` stands for: in the last sentence before it that has
+        a person as the subject of a clause outside quotes, the subject of its main clause,
+        else its last such subject ("Barr said that he wants Trump to stop tweeting. “...,”
+        he said." is Barr)."""
+        index = bisect.bisect_left(self._person_subjects, (at,)) - 1
+        if index < 0:
+            return None
+        sentence = self._person_subjects[index][2]
+        for where, name, starts, main in reversed(self._person_subjects[: index + 1]):
+            if starts != sentence:
+                break
+            if main and where < at:
+                return name
+        return self._person_subjects[index][1]
 
     def _clause_subjects(self) -> Iterator[tuple[Block, Token]]:
         """The subjects of the narrator's clauses, in text order. A person among them, by name
