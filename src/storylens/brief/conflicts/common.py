@@ -99,9 +99,7 @@ class Mention(Generic[T]):
 
     @property
     def voice(self) -> Voice:
-        """Who says the value when: an outlet may update its own figure in a later report or
-        a revision of the page, but one report's values never dispute each other."""
-        return self.outlet, self.published
+        return voice_of(self.stored)
 
     @property
     def text(self) -> str:
@@ -135,6 +133,12 @@ def words_near(stored: StoredArticle, sentence: int, start: int, end: int) -> tu
     before = words_of(whole.text[: start - whole.start])[-WINDOW:]
     after = words_of(whole.text[end - whole.start :])[:WINDOW]
     return (*content_words(before), *content_words(after))
+
+
+def voice_of(stored: StoredArticle) -> Voice:
+    """Who says a value when: an outlet may update its own figure in a later report or a
+    revision of the page, but one report's values never dispute each other."""
+    return stored.article.outlet, stored.article.published
 
 
 def sources(

@@ -35,6 +35,7 @@ from storylens.brief.conflicts.common import (
     senses,
     shares_sense,
     sources,
+    voice_of,
     words_near,
 )
 from storylens.brief.naming import words_of
@@ -76,13 +77,14 @@ OUTCOMES = frozenset({"death", "injury"})
 def figure_conflicts(
     articles: Sequence[StoredArticle], vectors: dict[str, Vectors]
 ) -> list[Conflict]:
-    figures = [f for stored, rows in sources(articles, vectors) for f in _figures(stored, rows)]
+    figures: list[Mention[Quantity]] = []
     # Every number a report states is a value it gives, counted noun or not: "the Liberals
     # took 156 seats of the 338" gives 338, which "won 157 of 338 seats" does not dispute.
     given: dict[Voice, set[str]] = {}
-    for stored, _ in sources(articles, vectors):
-        voice = (stored.article.outlet, stored.article.published)
-        given.setdefault(voice, set()).update(_format(q.value) for q in stored.facts.quantities)
+    for stored, rows in sources(articles, vectors):
+        figures.extend(_figures(stored, rows))
+        values = given.setdefault(voice_of(stored), set())
+        values.update(_format(q.value) for q in stored.facts.quantities)
     return [
         conflict(group, _about, refines=_rounds)
         for group in dispute_groups(figures, CONTEXT, _same_thing, given)
