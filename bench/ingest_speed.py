@@ -1,6 +1,6 @@
 """The whole ingest of full-length articles: articles per second and each stage's share.
 
-    .venv/bin/python bench/ingest_speed.py [--articles 200] [--workers 1,2]
+    .venv/bin/python bench/ingest_speed.py [--articles 200] [--workers 1,2] [--device cpu]
 
 Every run ingests the same JSON Lines file (real news text from NeuS ``train``, joined to full
 length by ``full_length.py``) into a fresh SQLite store with ``storylens.engine.ingest``, as
@@ -9,7 +9,8 @@ vector per story text and per sentence), story assignment, store, refinement, to
 briefs. ``IngestReport.seconds`` gives each stage's time. The peer, in the same run, is the
 models alone on the same articles (spaCy's full pipeline and the same MiniLM encodings, no
 storylens around them): the floor any tool that parses and embeds each sentence pays, so the
-ratio shows what storylens adds. Writes ``bench/results/ingest_speed.json``.
+ratio shows what storylens adds. ``--device cuda`` embeds on a GPU (``storylens[gpu]``), in both.
+Writes ``bench/results/ingest_speed.json``.
 """
 
 from __future__ import annotations
@@ -26,17 +27,17 @@ from pathlib import Path
 
 from full_length import ROOT, SOURCE, write_articles
 
-from storylens.config import Settings
-from storylens.embed import default_encoder
+from storylens.config import EmbedSettings, Settings
+from storylens.embed import encoder_for
 from storylens.engine import ingest
 from storylens.facts import extract_facts_many
 from storylens.ingest import read_paths
 from storylens.model import Article
 
 
-def _models_alone(path: Path) -> float:
+def _models_alone(path: Path, device: str) -> float:
     articles = [a for a in read_paths([path]) if isinstance(a, Article)]
-    encoder = default_encoder()
+    encoder = encoder_for(device)
     encoder.encode(["warm up"])
     started = time.perf_counter()
     facts = extract_facts_many(articles)
@@ -49,6 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--workers", default="1,2", help="worker counts to run, comma-separated")
+    parser.add_argument("--device", default="cpu", help="where to embed: cpu, cuda, ...")
     parser.add_argument(
         "--out", type=Path, default=ROOT / "bench" / "results" / "ingest_speed.json"
     )
@@ -60,7 +62,7 @@ def main() -> None:
         data = write_articles(args.articles, Path(tmp) / "articles.jsonl")
         words = sum(len(json.loads(line)["text"].split()) for line in data.open(encoding="utf-8"))
         for workers in (int(w) for w in args.workers.split(",")):
-            base = Settings()
+            base = Settings(embed=EmbedSettings(device=args.device))
             settings = replace(base, ingest=replace(base.ingest, workers=workers))
             started = time.perf_counter()
             report = ingest([data], db=Path(tmp) / f"w{workers}.db", settings=settings)
@@ -77,10 +79,11 @@ def main() -> None:
                 }
             )
             print(json.dumps(runs[-1]))
-        peer = _models_alone(data)
+        peer = _models_alone(data, args.device)
     best = max(runs, key=lambda r: r["articles_per_second"])
     result = {
         "articles": args.articles,
+        "device": args.device,
         "words_per_article": round(words / args.articles),
         "runs": runs,
         "models_alone": {

@@ -16,7 +16,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from storylens.brief import FORMATS, render
-from storylens.config import IngestSettings, Settings
+from storylens.config import EmbedSettings, IngestSettings, Settings
+from storylens.embed import encoder_for
 from storylens.engine import Ingestor
 from storylens.engine import ingest as ingest_paths
 from storylens.errors import StorylensError
@@ -55,9 +56,20 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 WorkersOption = Annotated[
     int, typer.Option("--workers", "-w", min=1, help="Processes for fact extraction.")
 ]
+DeviceOption = Annotated[
+    str,
+    typer.Option(
+        "--device",
+        envvar="STORYLENS_DEVICE",
+        help="Where to embed: cpu (default), or a PyTorch device such as cuda "
+        "(needs storylens[gpu]).",
+    ),
+]
 
 
-def _run_ingest(paths: list[str], db: str, quiet: bool, workers: int = 1) -> IngestReport:
+def _run_ingest(
+    paths: list[str], db: str, quiet: bool, workers: int = 1, device: str = "cpu"
+) -> IngestReport:
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
@@ -79,7 +91,9 @@ def _run_ingest(paths: list[str], db: str, quiet: bool, workers: int = 1) -> Ing
                     soft_wrap=True,
                 )
 
-        settings = Settings(ingest=IngestSettings(workers=workers))
+        settings = Settings(
+            ingest=IngestSettings(workers=workers), embed=EmbedSettings(device=device)
+        )
         return ingest_paths(paths, db, settings=settings, progress=step)
 
 
@@ -113,10 +127,11 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: WorkersOption = 1,
+    device: DeviceOption = "cpu",
 ) -> None:
     """Read articles into the store: facts, copies, stories and briefs are computed once, here."""
     try:
-        report = _run_ingest(paths, db, quiet, workers)
+        report = _run_ingest(paths, db, quiet, workers, device)
     except StorylensError as exc:
         raise _fail(str(exc)) from exc
     _print_report(report)
@@ -238,6 +253,7 @@ def eval_cluster(
         str, typer.Option(help="story, or topic (needs a gold 'topic' on every JSONL line).")
     ] = "story",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    device: DeviceOption = "cpu",
 ) -> None:
     """Cluster labelled articles as ingest would (labels unseen) and score against gold stories."""
     if order not in ("file", "shuffled"):
@@ -249,6 +265,7 @@ def eval_cluster(
             path,
             fmt,
             "shuffled" if order == "shuffled" else "file",
+            settings=Settings(embed=EmbedSettings(device=device)),
             level="topic" if level == "topic" else "story",
         )
     except (StorylensError, ValueError) as exc:
@@ -261,10 +278,11 @@ def eval_summary(
     source: Annotated[Path, typer.Argument(help="Stories, NeuS .source format.")],
     target: Annotated[Path, typer.Argument(help="Reference summaries, NeuS .target format.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    device: DeviceOption = "cpu",
 ) -> None:
     """Summarise each story as the brief does and score it with ROUGE against its reference."""
     try:
-        data = evaluate_summary(source, target)
+        data = evaluate_summary(source, target, encoder=encoder_for(device))
     except (StorylensError, ValueError) as exc:
         raise _fail(str(exc)) from exc
     _print_metrics(data, as_json)
@@ -314,10 +332,11 @@ def run(
     db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: WorkersOption = 1,
+    device: DeviceOption = "cpu",
 ) -> None:
     """Ingest, then write every brief as HTML and JSON with an index page: the main job."""
     try:
-        report = _run_ingest(paths, db, quiet, workers)
+        report = _run_ingest(paths, db, quiet, workers, device)
         _print_report(report)
         if report.added + report.copies + report.unchanged == 0:
             raise _fail(f"nothing could be ingested from {', '.join(paths)}")

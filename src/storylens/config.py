@@ -31,6 +31,16 @@ class IngestSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EmbedSettings:
+    """Where sentences and stories are embedded (storylens.embed)."""
+
+    #: ``cpu``: the int8 ONNX model, no PyTorch needed. A PyTorch device (``cuda``, ``cuda:1``):
+    #: the original weights on it, with ``storylens[gpu]`` installed. Named, never detected, so
+    #: a run does not change its stories with the machine it lands on.
+    device: str = "cpu"
+
+
+@dataclass(frozen=True, slots=True)
 class DedupSettings:
     """MinHash LSH over word shingles: finds copies and light rewrites, not stories."""
 
@@ -97,6 +107,7 @@ class Settings:
     """All stage settings; ``Settings()`` is the default configuration."""
 
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    embed: EmbedSettings = field(default_factory=EmbedSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     brief: BriefSettings = field(default_factory=BriefSettings)

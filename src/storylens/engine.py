@@ -25,7 +25,7 @@ from storylens.cluster.scorer import load_model
 from storylens.cluster.topics import TopicAssigner, topic_title
 from storylens.config import Settings
 from storylens.dedup import CopyIndex, signature, signature_to_bytes
-from storylens.embed import Encoder, default_encoder
+from storylens.embed import Encoder, encoder_for
 from storylens.errors import IngestError
 from storylens.facts import extract_facts_many
 from storylens.ingest import read_paths
@@ -136,7 +136,7 @@ class Ingestor:
     @property
     def encoder(self) -> Encoder:
         if self._encoder is None:
-            self._encoder = default_encoder()
+            self._encoder = encoder_for(self.settings.embed.device)
         return self._encoder
 
     def ingest(

@@ -18,7 +18,7 @@ from storylens.cluster.refine import refine, state_of
 from storylens.cluster.scorer import DecisionModel, load_model
 from storylens.cluster.topics import TopicAssigner
 from storylens.config import ClusterSettings, Settings
-from storylens.embed import Encoder, default_encoder
+from storylens.embed import Encoder, encoder_for
 from storylens.evaluate.datasets import LabelledArticle, load_labelled
 from storylens.evaluate.metrics import cluster_scores
 from storylens.facts import extract_facts_many
@@ -35,7 +35,7 @@ def prepare(
     """Facts and title+lead vectors, as ingest computes them, for every article."""
     plain = [item.article for item in articles]
     facts = extract_facts_many(plain)
-    vectors = (encoder or default_encoder()).encode(
+    vectors = (encoder or encoder_for(settings.embed.device)).encode(
         [story_text(a, settings.cluster.lead_chars) for a in plain]
     )
     return [article_signal(a, f, v) for a, f, v in zip(plain, facts, vectors, strict=True)]
