@@ -49,7 +49,9 @@ PathsArgument = Annotated[
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    # Not wrapped at the terminal's width: a message names files, and a path cut in two can
+    # be neither searched for in a log nor pasted.
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
