@@ -66,15 +66,41 @@ def test_an_interrupted_ingest_leaves_whole_batches_and_a_rerun_completes_it(
 
 def test_same_stories_and_briefs_whatever_the_batch_size_or_worker_count(tmp_path: Path) -> None:
     two_workers = Settings(ingest=IngestSettings(batch_size=6, workers=2))
+    reading_ahead = Settings(ingest=IngestSettings(batch_size=6, workers=2, prefetch_batches=2))
     results = []
-    for name, settings in (("a", Settings()), ("b", SMALL_BATCHES), ("c", two_workers)):
+    configurations = (
+        ("a", Settings()),
+        ("b", SMALL_BATCHES),
+        ("c", two_workers),
+        ("d", reading_ahead),
+    )
+    for name, settings in configurations:
         with Store(tmp_path / f"{name}.db") as store:
             ingestor = Ingestor(store, settings)
             ingestor.ingest([DEMO])
             ingestor.close()
             results.append((_stories(store), _briefs(store)))
-    assert results[0] == results[1] == results[2]
+    assert results[0] == results[1] == results[2] == results[3]
     assert sorted(len(ids) for ids in results[0][0].values()) == [4, 4, 5]
+
+
+def test_an_article_read_twice_in_one_run_is_unchanged_while_workers_read_ahead(
+    tmp_path: Path,
+) -> None:
+    """With workers, later batches are sorted before earlier ones are stored: the second
+    reading must still find the first, not take it for a copy of itself."""
+    reports = []
+    for name, workers in (("one", 1), ("two", 2)):
+        settings = Settings(
+            ingest=IngestSettings(batch_size=6, workers=workers, prefetch_batches=2)
+        )
+        with Store(tmp_path / f"{name}.db") as store:
+            ingestor = Ingestor(store, settings)
+            reports.append(ingestor.ingest([DEMO, DEMO]))
+            ingestor.close()
+            assert store.counts()["articles"] == 13
+    for report in reports:
+        assert (report.added, report.copies, report.unchanged) == (12, 1, 13)
 
 
 def test_recluster_regroups_stories_that_online_assignment_split(tmp_path: Path) -> None:

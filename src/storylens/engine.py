@@ -7,13 +7,14 @@ input always gives the same stories. Each batch is written in one transaction.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO, NamedTuple, TypeVar
 
 from datasketch import LeanMinHash
 
@@ -25,7 +26,7 @@ from storylens.cluster.scorer import load_model
 from storylens.cluster.topics import TopicAssigner, topic_title
 from storylens.config import Settings
 from storylens.dedup import CopyIndex, signature, signature_to_bytes
-from storylens.embed import Encoder, encoder_for
+from storylens.embed import CPU, Encoder, encoder_for
 from storylens.errors import IngestError
 from storylens.facts import extract_facts_many
 from storylens.ingest import read_paths
@@ -37,6 +38,7 @@ from storylens.timing import Stopwatch
 INDEX = "stories"
 
 Progress = Callable[[Article | IngestProblem], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,30 @@ class _Copy:
     signature: LeanMinHash
     original: str
     similarity: float
+
+
+class _Batch(NamedTuple):
+    """A batch sorted before its story decisions: what was read, what is new, which new articles
+    copy others, and, with several workers, the futures of the originals' facts."""
+
+    articles: list[Article]
+    problems: list[IngestProblem]
+    fresh: list[Article]
+    unchanged: int
+    originals: list[_Original]
+    copies: list[_Copy]
+    facts: list[Future[list[ArticleFacts]]] | None
+
+
+def _ahead(items: Iterator[T], depth: int) -> Iterator[T]:
+    """The items in order, each drawn ``depth`` items before it is handed out, so that work its
+    drawing starts (facts in the worker pool) runs while the earlier items are handled."""
+    queue: deque[T] = deque()
+    for item in items:
+        queue.append(item)
+        if len(queue) > depth:
+            yield queue.popleft()
+    yield from queue
 
 
 def _batches(
@@ -113,6 +139,8 @@ class Ingestor:
         self._copies = CopyIndex(self.settings.dedup)
         self._story_of: dict[str, int] = {}
         self._url_of: dict[str, str] = {}
+        #: Ids of new articles sorted ahead but not yet written: read again, they are unchanged.
+        self._pending: set[str] = set()
         for article_id, sig, story_id, url in store.originals():
             self._copies.add(article_id, sig)
             self._story_of[article_id] = story_id
@@ -147,7 +175,10 @@ class Ingestor:
     ) -> IngestReport:
         report = IngestReport()
         items = self.watch.timed("read", read_paths(paths, self.settings.ingest, stdin=stdin))
-        for batch in _batches(items, self.settings.ingest.batch_size):
+        # Story decisions stay in reading order; with several workers the next batches may be
+        # sorted (copies found, facts started in the pool) while this one is placed and stored.
+        sorted_batches = map(self._sort, _batches(items, self.settings.ingest.batch_size))
+        for batch in _ahead(sorted_batches, self._prefetch()):
             self._ingest_batch(batch, report, progress)
         # Stories an interrupted earlier run changed but never finished (refined, placed in a
         # topic, briefed) are finished now, as if that run had completed.
@@ -168,25 +199,42 @@ class Ingestor:
         report.seconds = dict(self.watch.seconds)
         return report
 
+    def _prefetch(self) -> int:
+        """Batches to sort ahead of the one being placed (``IngestSettings.prefetch_batches``)."""
+        settings = self.settings.ingest
+        if settings.workers <= 1:
+            return 0
+        if settings.prefetch_batches is not None:
+            return settings.prefetch_batches
+        return 0 if self.settings.embed.device == CPU else 2
+
+    def _sort(self, batch: list[Article | IngestError]) -> _Batch:
+        """Unchanged articles, copies and originals of a batch, in reading order; the
+        originals' facts start in the worker pool when there is one."""
+        problems = [IngestProblem(i.origin, i.reason) for i in batch if isinstance(i, IngestError)]
+        articles = [i for i in batch if isinstance(i, Article)]
+        known = self.store.existing_ids(a.id for a in articles) | self._pending
+        fresh: list[Article] = []
+        for article in articles:
+            if article.id not in known:
+                known.add(article.id)
+                fresh.append(article)
+        self._pending.update(a.id for a in fresh)
+        with self.watch.stage("dedup"):
+            originals, copies = self._split_copies(fresh)
+        facts = self._start_facts([o.article for o in originals])
+        unchanged = len(articles) - len(fresh)
+        return _Batch(articles, problems, fresh, unchanged, originals, copies, facts)
+
     def _ingest_batch(
         self,
-        batch: list[Article | IngestError],
+        batch: _Batch,
         report: IngestReport,
         progress: Progress | None,
     ) -> None:
-        problems = [IngestProblem(i.origin, i.reason) for i in batch if isinstance(i, IngestError)]
-        articles = [i for i in batch if isinstance(i, Article)]
-        known = self.store.existing_ids(a.id for a in articles)
-        fresh: list[Article] = []
-        for article in articles:
-            if article.id in known:
-                report.unchanged += 1
-            else:
-                known.add(article.id)
-                fresh.append(article)
-        with self.watch.stage("dedup"):
-            originals, copies = self._split_copies(fresh)
-        records, new_stories, states = self._place(originals, copies)
+        articles, problems, fresh, unchanged, originals, copies, started = batch
+        report.unchanged += unchanged
+        records, new_stories, states = self._place(originals, copies, started)
         # Stored in reading order, whatever the batch size, so citations number the same way.
         position = {article.id: i for i, article in enumerate(fresh)}
         records.sort(key=lambda r: position[r.article.id])
@@ -199,6 +247,7 @@ class Ingestor:
                 {r.story_id: r.article.title for r in reversed(records)},
             )
             self.store.add_errors(problems)
+        self._pending.difference_update(a.id for a in fresh)
         report.errors.extend(problems)
         report.added += len(originals)
         report.copies += len(copies)
@@ -234,7 +283,10 @@ class Ingestor:
         return originals, copies
 
     def _place(
-        self, originals: list[_Original], copies: list[_Copy]
+        self,
+        originals: list[_Original],
+        copies: list[_Copy],
+        started: list[Future[list[ArticleFacts]]] | None,
     ) -> tuple[list[ArticleRecord], set[int], dict[int, StoryState]]:
         """Facts and vectors for the originals, batched; then one story decision per article.
 
@@ -245,8 +297,11 @@ class Ingestor:
         revision joins, whose stored state then stands.
         """
         articles = [o.article for o in originals]
-        with self.watch.stage("facts"):
-            facts = self._extract_facts(articles)
+        with self.watch.stage("facts"):  # with workers: the wait for what they have left
+            if started is None:
+                facts = extract_facts_many(articles)
+            else:
+                facts = [f for future in started for f in future.result()]
         lead = self.settings.cluster.lead_chars
         with self.watch.stage("embed"):
             vectors = self.encoder.encode([story_text(a, lead) for a in articles])
@@ -297,22 +352,28 @@ class Ingestor:
             )
         return records, new_stories, states
 
-    def _extract_facts(self, articles: list[Article]) -> list[ArticleFacts]:
-        """Facts in reading order; with several workers, chunks go to a process pool."""
+    def _start_facts(self, articles: list[Article]) -> list[Future[list[ArticleFacts]]] | None:
+        """With several workers, the articles' facts start in the process pool, one chunk per
+        worker, their futures in reading order; with one, None: they are extracted in this
+        process when the batch is placed."""
         workers = self.settings.ingest.workers
         if workers <= 1 or len(articles) < 2:
-            return extract_facts_many(articles)
+            return None
         if self._pool is None:
             # spawn, not fork: forking a process that already runs onnxruntime's threads is unsafe.
             self._pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
         size = -(-len(articles) // workers)
-        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-        return [facts for chunk in self._pool.map(extract_facts_many, chunks) for facts in chunk]
+        return [
+            self._pool.submit(extract_facts_many, articles[i : i + size])
+            for i in range(0, len(articles), size)
+        ]
 
     def close(self) -> None:
         """Stop the worker processes, if any were started."""
         if self._pool is not None:
-            self._pool.shutdown()
+            # Facts started for batches that will not be placed (an error stopped the ingest)
+            # are not waited for.
+            self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
     def _neighbourhood(self, story_ids: Iterable[int]) -> set[int]:
