@@ -23,14 +23,13 @@ import argparse
 import json
 import os
 import platform
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from storylens.embed import CPU, Encoder, MiniLMOnnx, MiniLMTorch, Vectors
+from storylens.embed import CPU, Encoder, MiniLMOnnx, MiniLMTorch, Vectors, original_model_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Texts whose CPU-encoder vectors are kept as the reference for the cosines.
@@ -81,18 +80,12 @@ def _peer(device: str, model_dir: Path | None, batch: int) -> Any:
         from sentence_transformers import SentenceTransformer
     except ImportError:
         return None
-    model = SentenceTransformer(str(model_dir or _original()), device=device)
+    model = SentenceTransformer(str(model_dir or original_model_dir()), device=device)
     if device != CPU:
         model.half()
     return lambda texts: model.encode(
         texts, batch_size=batch, convert_to_numpy=True, normalize_embeddings=True
     )
-
-
-def _original() -> Path:
-    from storylens.embed import original_model_dir
-
-    return original_model_dir()
 
 
 def _row(
@@ -141,25 +134,15 @@ def main() -> None:
             if device == CPU
             else MiniLMTorch(device, batch_size=args.batch, model_dir=args.model_dir)
         )
-        name = type(encoder).__name__
-        rows = [
-            _row(
-                f"storylens {name}",
-                *_timed(encoder.encode, texts, args.repeats),
-                len(texts),
-                reference,
-            )
-        ]
-        peer = _peer(device, args.model_dir, 32 if device == CPU else args.batch)
+        batch = 32 if device == CPU else args.batch
+        encoders = [(f"storylens {type(encoder).__name__}", encoder.encode)]
+        peer = _peer(device, args.model_dir, batch)
         if peer is not None:
-            rows.append(
-                _row(
-                    "sentence-transformers",
-                    *_timed(peer, texts, args.repeats),
-                    len(texts),
-                    reference,
-                )
-            )
+            encoders.append(("sentence-transformers", peer))
+        rows = [
+            _row(name, *_timed(encode, texts, args.repeats), len(texts), reference)
+            for name, encode in encoders
+        ]
         for row in rows:
             row["articles_per_second"] = round(row["texts_per_second"] / per_article, 1)
         result: dict[str, Any] = {
@@ -168,7 +151,7 @@ def main() -> None:
             "articles": data["articles"],
             "texts": len(texts),
             "texts_per_article": round(per_article, 1),
-            "batch": 32 if device == CPU else args.batch,
+            "batch": batch,
             "rows": rows,
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         }
@@ -195,4 +178,4 @@ def _device_name(device: str) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from storylens.brief import FORMATS, render
 from storylens.config import EmbedSettings, IngestSettings, Settings
-from storylens.embed import encoder_for
+from storylens.embed import CPU, encoder_for
 from storylens.engine import Ingestor
 from storylens.engine import ingest as ingest_paths
 from storylens.errors import StorylensError
@@ -70,7 +70,7 @@ DeviceOption = Annotated[
 
 
 def _run_ingest(
-    paths: list[str], db: str, quiet: bool, workers: int = 1, device: str = "cpu"
+    paths: list[str], db: str, quiet: bool, workers: int = 1, device: str = CPU
 ) -> IngestReport:
     with Progress(
         SpinnerColumn(),
@@ -129,7 +129,7 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: WorkersOption = 1,
-    device: DeviceOption = "cpu",
+    device: DeviceOption = CPU,
 ) -> None:
     """Read articles into the store: facts, copies, stories and briefs are computed once, here."""
     try:
@@ -255,7 +255,7 @@ def eval_cluster(
         str, typer.Option(help="story, or topic (needs a gold 'topic' on every JSONL line).")
     ] = "story",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
-    device: DeviceOption = "cpu",
+    device: DeviceOption = CPU,
 ) -> None:
     """Cluster labelled articles as ingest would (labels unseen) and score against gold stories."""
     if order not in ("file", "shuffled"):
@@ -280,7 +280,7 @@ def eval_summary(
     source: Annotated[Path, typer.Argument(help="Stories, NeuS .source format.")],
     target: Annotated[Path, typer.Argument(help="Reference summaries, NeuS .target format.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
-    device: DeviceOption = "cpu",
+    device: DeviceOption = CPU,
 ) -> None:
     """Summarise each story as the brief does and score it with ROUGE against its reference."""
     try:
@@ -334,7 +334,7 @@ def run(
     db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: WorkersOption = 1,
-    device: DeviceOption = "cpu",
+    device: DeviceOption = CPU,
 ) -> None:
     """Ingest, then write every brief as HTML and JSON with an index page: the main job."""
     try:
