@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from storylens.cluster import StoryAssigner
 from storylens.config import ClusterSettings, IngestSettings, Settings
 from storylens.engine import INDEX, Ingestor
+from storylens.errors import WorkerError
 from storylens.model import Article, IngestProblem
 from storylens.store import Store
 
@@ -101,6 +103,24 @@ def test_an_article_read_twice_in_one_run_is_unchanged_while_workers_read_ahead(
             assert store.counts()["articles"] == 13
     for report in reports:
         assert (report.added, report.copies, report.unchanged) == (12, 1, 13)
+
+
+def test_a_worker_that_dies_is_a_clear_error_and_a_rerun_finishes_the_ingest(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(ingest=IngestSettings(batch_size=6, workers=2))
+    with Store(tmp_path / "w.db") as store:
+        ingestor = Ingestor(store, settings)
+        ingestor.ingest([DEMO / "text"])  # starts the pool
+        for child in multiprocessing.active_children():
+            child.kill()  # as the out-of-memory killer would
+            child.join()
+        with pytest.raises(WorkerError, match="worker stopped unexpectedly"):
+            ingestor.ingest([DEMO])
+        report = Ingestor(store, settings).ingest([DEMO])
+        assert store.counts()["articles"] == 13
+        assert report.errors == []
+        assert sorted(s.articles for s in store.stories()) == [4, 4, 5]
 
 
 def test_recluster_regroups_stories_that_online_assignment_split(tmp_path: Path) -> None:

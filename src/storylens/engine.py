@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from multiprocessing import get_context
@@ -27,7 +28,7 @@ from storylens.cluster.topics import TopicAssigner, topic_title
 from storylens.config import Settings
 from storylens.dedup import CopyIndex, signature, signature_to_bytes
 from storylens.embed import CPU, Encoder, encoder_for
-from storylens.errors import IngestError
+from storylens.errors import IngestError, WorkerError
 from storylens.facts import extract_facts_many
 from storylens.ingest import read_paths
 from storylens.model import Article, ArticleFacts, IngestProblem, IngestReport, StoredArticle
@@ -178,8 +179,15 @@ class Ingestor:
         # Story decisions stay in reading order; with several workers the next batches may be
         # sorted (copies found, facts started in the pool) while this one is placed and stored.
         sorted_batches = map(self._sort, _batches(items, self.settings.ingest.batch_size))
-        for batch in _ahead(sorted_batches, self._prefetch()):
-            self._ingest_batch(batch, report, progress)
+        try:
+            for batch in _ahead(sorted_batches, self._prefetch()):
+                self._ingest_batch(batch, report, progress)
+        except BrokenProcessPool as exc:
+            self.close()  # a broken pool takes no more work; the next ingest starts a new one
+            raise WorkerError(
+                f"a fact-extraction worker stopped unexpectedly ({exc}); what was stored "
+                "before is kept, and running the same ingest again continues from there"
+            ) from exc
         # Stories an interrupted earlier run changed but never finished (refined, placed in a
         # topic, briefed) are finished now, as if that run had completed.
         unfinished = set(self.store.stale_briefs())

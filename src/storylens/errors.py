@@ -34,3 +34,9 @@ class NotFoundError(StorylensError):
 
 class ModelError(StorylensError):
     """An offline model (spaCy pipeline, embedding encoder) is missing or failed to load."""
+
+
+class WorkerError(StorylensError):
+    """A fact-extraction worker process stopped before finishing its articles (killed, out of
+    memory). The batches written before it stopped are kept; the same ingest run again goes on
+    from there, since stored articles are skipped."""
