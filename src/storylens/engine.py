@@ -76,7 +76,6 @@ class _Batch(NamedTuple):
     articles: list[Article]
     problems: list[IngestProblem]
     fresh: list[Article]
-    unchanged: int
     originals: list[_Original]
     copies: list[_Copy]
     facts: list[Future[list[ArticleFacts]]] | None
@@ -231,8 +230,7 @@ class Ingestor:
         with self.watch.stage("dedup"):
             originals, copies = self._split_copies(fresh)
         facts = self._start_facts([o.article for o in originals])
-        unchanged = len(articles) - len(fresh)
-        return _Batch(articles, problems, fresh, unchanged, originals, copies, facts)
+        return _Batch(articles, problems, fresh, originals, copies, facts)
 
     def _ingest_batch(
         self,
@@ -240,8 +238,8 @@ class Ingestor:
         report: IngestReport,
         progress: Progress | None,
     ) -> None:
-        articles, problems, fresh, unchanged, originals, copies, started = batch
-        report.unchanged += unchanged
+        articles, problems, fresh, originals, copies, started = batch
+        report.unchanged += len(articles) - len(fresh)
         records, new_stories, states = self._place(originals, copies, started)
         # Stored in reading order, whatever the batch size, so citations number the same way.
         position = {article.id: i for i, article in enumerate(fresh)}
