@@ -18,6 +18,7 @@ from storylens.cluster import (
 )
 from storylens.cluster.candidates import GRAPH_FROM, CandidateIndex
 from storylens.cluster.projection import load_projection
+from storylens.cluster.refine import refine
 from storylens.cluster.scorer import FEATURES, features, load_model
 from storylens.cluster.topics import topic_title
 from storylens.config import ClusterSettings
@@ -185,6 +186,40 @@ def test_an_article_joins_only_stories_in_its_language() -> None:
     french = ArticleSignal(same.vector, same.entities, same.terms, same.figures, DAY, "fr")
     assert assigner.assign(french).new
     assert assigner.assign(same).story_id == english.story_id
+
+
+def _ambiguous_stream(seed: int) -> tuple[dict[str, ArticleSignal], dict[str, int]]:
+    """Ten articles drawn between three subjects, in four stories at random: the articles
+    that sit between two subjects are the ones refinement can move back and forth."""
+    rng = np.random.default_rng(seed)
+    subjects = normalise(rng.normal(size=(3, DIMENSION)).astype(np.float32))
+    words = [BRIDGE, BANK, "port veyra river flood storm bus rescue"]
+    signals: dict[str, ArticleSignal] = {}
+    for k in range(10):
+        mix = rng.dirichlet(np.full(3, 0.7))
+        noise = 3.5 * rng.normal(size=DIMENSION).astype(np.float32) / np.sqrt(DIMENSION)
+        vector = normalise((mix @ subjects + noise)[None].astype(np.float32))[0]
+        signals[f"a{k}"] = _signal(
+            vector, words[int(rng.integers(3))], f"place {int(rng.integers(4))}"
+        )
+    return signals, {a: int(rng.integers(1, 5)) for a in signals}
+
+
+@pytest.mark.parametrize("seeds", [range(150), range(150, 300)])
+def test_refinement_settles_and_redirects_only_ids_that_were_shown(seeds: range) -> None:
+    # Random groupings take more passes than the default to settle; with enough passes,
+    # refinement must reach a grouping that a second refinement leaves as it is. Before
+    # refinement detected cycles, some of these groupings swapped articles back and forth on
+    # every `storylens recluster`, each time opening ids and redirecting them.
+    model, settings = load_model(), ClusterSettings(refine_passes=20)
+    for seed in seeds:
+        signals, before = _ambiguous_stream(seed)
+        order = list(signals)
+        first = refine(signals, before, order, model, settings, next_id=10)
+        again = refine(signals, first.story_of, order, model, settings, next_id=100)
+        assert again.moved == 0 and again.story_of == first.story_of, f"seed {seed}"
+        assert set(first.redirects) <= set(before.values()), f"seed {seed}"
+        assert first.moved == sum(before[a] != s for a, s in first.story_of.items())
 
 
 def _story(story_id: int, vector: np.ndarray) -> StoryState:

@@ -57,15 +57,33 @@ def refine(
     ``settings.refine_passes``; deterministic."""
     threshold = join_threshold(settings, model)
     current = dict(story_of)
-    moved = 0
+    # Ambiguous articles can swap back and forth between two groupings, pass after pass; a
+    # pass that returns to a grouping already seen has entered such a cycle. Then the
+    # grouping the cycle was entered at is kept (the stored one, if it is part of the cycle),
+    # so that refinement, and `storylens recluster` run again, settles instead of moving the
+    # same articles on every run.
+    seen = [_grouping(current, order)]
     for _ in range(settings.refine_passes):
-        current, moves, next_id = _one_pass(
+        after, moves, next_id = _one_pass(
             signals, current, order, model, settings, threshold, next_id
         )
-        moved += moves
         if not moves:
             break
-    return _keep_older_ids(Refinement(current, moved=moved), story_of)
+        grouping = _grouping(after, order)
+        if grouping in seen:
+            if seen.index(grouping) == 0:
+                current = dict(story_of)
+            break
+        seen.append(grouping)
+        current = after
+    return _keep_older_ids(Refinement(current), story_of)
+
+
+def _grouping(story_of: Mapping[str, int], order: Sequence[str]) -> tuple[int, ...]:
+    """Which articles are together, whatever the story ids: for each article (in reading
+    order), the position of the first article of its story."""
+    first: dict[int, int] = {}
+    return tuple(first.setdefault(story_of[a], k) for k, a in enumerate(order))
 
 
 def _one_pass(
@@ -147,9 +165,14 @@ def _keep_older_ids(refinement: Refinement, before: Mapping[str, int]) -> Refine
         survivor = rename.get(survivor, survivor)
         if old_id < survivor and survivor not in rename.values():
             rename[survivor] = old_id
-            refinement.redirects[survivor] = old_id
+            # An id opened during this refinement was never shown to anyone: no redirect.
+            if survivor in was_members:
+                refinement.redirects[survivor] = old_id
         else:
             refinement.redirects[old_id] = survivor
     if rename:
         refinement.story_of = {a: rename.get(s, s) for a, s in refinement.story_of.items()}
+    # What a user sees: the articles now in another story than before, not the moves on the
+    # way (an article can leave and come back within the passes).
+    refinement.moved = sum(1 for a, s in refinement.story_of.items() if before.get(a, s) != s)
     return refinement
