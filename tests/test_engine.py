@@ -11,7 +11,7 @@ import pytest
 from storylens.cluster import StoryAssigner
 from storylens.config import ClusterSettings, IngestSettings, Settings
 from storylens.engine import INDEX, Ingestor
-from storylens.errors import WorkerError
+from storylens.errors import BusyError, WorkerError
 from storylens.model import Article, IngestProblem
 from storylens.store import Store
 
@@ -121,6 +121,22 @@ def test_a_worker_that_dies_is_a_clear_error_and_a_rerun_finishes_the_ingest(
         assert store.counts()["articles"] == 13
         assert report.errors == []
         assert sorted(s.articles for s in store.stories()) == [4, 4, 5]
+
+
+def test_a_second_writer_is_refused_while_an_ingest_holds_the_database(tmp_path: Path) -> None:
+    # Both would hand out story ids from the stories they loaded: refused, not mixed up.
+    db = tmp_path / "busy.db"
+    with Store(db) as first, Store(db) as second:
+        writer = Ingestor(first)
+        writer.ingest([DEMO / "text"])
+        with pytest.raises(BusyError, match=r"busy\.db is being written by another"):
+            Ingestor(second)
+        writer.ingest([DEMO])
+        writer.close()
+        late = Ingestor(second)  # the first writer is done
+        assert late.ingest([DEMO]).unchanged == 13
+        late.close()
+        assert second.counts()["articles"] == 13
 
 
 def test_recluster_regroups_stories_that_online_assignment_split(tmp_path: Path) -> None:

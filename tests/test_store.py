@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from storylens.cluster import StoryState
 from storylens.config import DedupSettings
 from storylens.dedup import signature, signature_to_bytes
-from storylens.errors import NotFoundError, StoreError
+from storylens.errors import BusyError, NotFoundError, StoreError
 from storylens.model import (
     Article,
     ArticleFacts,
@@ -137,6 +137,23 @@ def test_briefs_errors_and_missing_stories(db: str) -> None:
             store.brief(9)
         store.add_errors([IngestProblem("inbox/empty.txt", "empty file")])
         assert store.errors() == [IngestProblem("inbox/empty.txt", "empty file")]
+
+
+def test_one_writer_at_a_time(db: str) -> None:
+    with Store(db) as first, Store(db) as second:
+        first.lock_for_writing()
+        first.lock_for_writing()  # re-entrant: several ingestors on one store share it
+        with pytest.raises(BusyError, match="being written by another storylens process"):
+            second.lock_for_writing()
+        first.unlock()
+        with pytest.raises(BusyError):
+            second.lock_for_writing()
+        first.unlock()
+        second.lock_for_writing()  # the first writer is done
+        with pytest.raises(BusyError):
+            first.lock_for_writing()
+    with Store(db) as third:
+        third.lock_for_writing()  # closing a store gives its lock back
 
 
 def test_database_urls() -> None:

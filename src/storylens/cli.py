@@ -25,7 +25,7 @@ from storylens.evaluate.claimdiff import evaluate_claimdiff
 from storylens.evaluate.claimdiff_model import KINDS
 from storylens.evaluate.clustering import evaluate_clustering
 from storylens.evaluate.summary import evaluate_summary
-from storylens.export import export_briefs, story_json, topic_json
+from storylens.export import export_briefs, prepare_output, story_json, topic_json
 from storylens.model import Article, IngestProblem, IngestReport
 from storylens.store import DEFAULT_DB, Store
 
@@ -63,8 +63,9 @@ DeviceOption = Annotated[
     typer.Option(
         "--device",
         envvar="STORYLENS_DEVICE",
+        # Escaped: the help is Rich markup, where [gpu] would be read as a style and vanish.
         help="Where to embed: cpu (default), or a PyTorch device such as cuda "
-        "(needs storylens[gpu]).",
+        "(needs storylens\\[gpu]).",
     ),
 ]
 
@@ -96,13 +97,22 @@ def _run_ingest(
         settings = Settings(
             ingest=IngestSettings(workers=workers), embed=EmbedSettings(device=device)
         )
-        return ingest_paths(paths, db, settings=settings, progress=step)
+        try:
+            return ingest_paths(paths, db, settings=settings, progress=step)
+        except KeyboardInterrupt:
+            # Batches are written whole, so what was stored is sound; the stories they touched
+            # are refined and briefed by the next ingest, which skips what is already stored.
+            raise _fail(
+                "interrupted; the articles stored so far are kept, and running the same "
+                "command again finishes their stories and briefs",
+                code=130,
+            ) from None
 
 
 def _read(db: str, query: Callable[[Store], T]) -> T:
     """Run one read against the store; a store error becomes a clear message and exit 1."""
     try:
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             return query(store)
     except StorylensError as exc:
         raise _fail(str(exc)) from exc
@@ -205,7 +215,10 @@ def brief(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write {output}: {exc.strerror or exc}") from exc
         err.print(f"wrote {output}", highlight=False)
 
 
@@ -221,7 +234,7 @@ def errors(db: DbOption = DEFAULT_DB) -> None:
 def recluster(db: DbOption = DEFAULT_DB) -> None:
     """Revisit every story: move misplaced articles, split drifted ones, merge duplicates."""
     try:
-        with Store(db) as store:
+        with Store(db, create=False) as store:
             ingestor = Ingestor(store)
             result = ingestor.recluster()
             ingestor.refresh_briefs(result.changed | set(store.stale_briefs()))
@@ -338,6 +351,8 @@ def run(
 ) -> None:
     """Ingest, then write every brief as HTML and JSON with an index page: the main job."""
     try:
+        # Checked before the ingest, which may take long, rather than failing after it.
+        prepare_output(out)
         report = _run_ingest(paths, db, quiet, workers, device)
         _print_report(report)
         if report.added + report.copies + report.unchanged == 0:

@@ -132,6 +132,9 @@ class Ingestor:
         encoder: Encoder | None = None,
     ) -> None:
         self.store = store
+        # Held until close(): the story ids handed out below come from the stories loaded now.
+        store.lock_for_writing()
+        self._locked = True
         self.settings = settings or Settings()
         self.watch = Stopwatch()
         self._pool: ProcessPoolExecutor | None = None
@@ -182,7 +185,7 @@ class Ingestor:
             for batch in _ahead(sorted_batches, self._prefetch()):
                 self._ingest_batch(batch, report, progress)
         except BrokenProcessPool as exc:
-            self.close()  # a broken pool takes no more work; the next ingest starts a new one
+            self._stop_pool()  # a broken pool takes no more work; the next ingest starts one
             raise WorkerError(
                 f"a fact-extraction worker stopped unexpectedly ({exc}); what was stored "
                 "before is kept, and running the same ingest again continues from there"
@@ -375,7 +378,13 @@ class Ingestor:
         ]
 
     def close(self) -> None:
-        """Stop the worker processes, if any were started."""
+        """Stop the worker processes, if any were started, and let other writers in."""
+        self._stop_pool()
+        if self._locked:
+            self._locked = False
+            self.store.unlock()
+
+    def _stop_pool(self) -> None:
         if self._pool is not None:
             # Facts started for batches that will not be placed (an error stopped the ingest)
             # are not waited for.

@@ -28,6 +28,19 @@ class StoreError(StorylensError):
     """The database could not be opened, read or written (bad URL, locked file, lost server)."""
 
 
+class BusyError(StoreError):
+    """Another storylens process is writing to the same database (an ingest, run or recluster).
+
+    Raised at once rather than waiting: story ids come from the stories a writer loaded when it
+    started, so two writers at once would mix up stories. Nothing was written; run the command
+    again when the other one has finished."""
+
+
+class OutputError(StorylensError):
+    """Briefs could not be written where asked (a file where a folder should be, no such
+    folder, no permission). Raised before an ingest starts where it can be foreseen."""
+
+
 class NotFoundError(StorylensError):
     """A story or article asked for by id does not exist in the store."""
 

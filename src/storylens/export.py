@@ -11,6 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from storylens.brief import render
+from storylens.errors import OutputError
 from storylens.model import StorySummary, TopicSummary
 from storylens.store import Store
 
@@ -22,9 +23,26 @@ def _index_html(stories: list[StorySummary]) -> str:
     return env.get_template("index.html").render(stories=stories)
 
 
+def prepare_output(out_dir: Path) -> None:
+    """Make sure briefs can be written to ``out_dir`` (created if missing), or say why not."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise OutputError(f"cannot write briefs to {out_dir}: it is a file, not a folder") from exc
+    except OSError as exc:
+        raise OutputError(f"cannot write briefs to {out_dir}: {exc.strerror or exc}") from exc
+
+
 def export_briefs(store: Store, out_dir: Path) -> list[Path]:
     """Write ``story-ID.html`` and ``story-ID.json`` for every story, and ``index.html``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    prepare_output(out_dir)
+    try:
+        return _write_all(store, out_dir)
+    except OSError as exc:
+        raise OutputError(f"cannot write briefs to {out_dir}: {exc}") from exc
+
+
+def _write_all(store: Store, out_dir: Path) -> list[Path]:
     written: list[Path] = []
     stories = store.stories()
     for story in stories:

@@ -48,6 +48,7 @@ from storylens.store.tables import (
     TopicRow,
     upgrade,
 )
+from storylens.store.writer import WriterLock
 
 DEFAULT_DB = "storylens.db"
 
@@ -84,11 +85,18 @@ def _now() -> datetime:
 class Store:
     """Articles, facts, copies, stories, briefs and ingest errors in one database."""
 
-    def __init__(self, db: str | Path = DEFAULT_DB) -> None:
+    def __init__(self, db: str | Path = DEFAULT_DB, *, create: bool = True) -> None:
+        """Open ``db``; ``create=False`` for readers: a mistyped path is then an error instead
+        of a new, empty database (and an empty listing that looks like lost data)."""
         self.url = database_url(db)
         if "://" not in str(db):
+            path = Path(db).expanduser()
+            if not create and not path.exists():
+                raise StoreError(
+                    f"no database at {db}; `storylens ingest PATH --db {db}` creates one"
+                )
             # A new SQLite file in a folder that does not exist yet is what `--db out/x.db` means.
-            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._engine: Engine = create_engine(self.url)
             if self._engine.dialect.name == "sqlite":
@@ -97,9 +105,19 @@ class Store:
             upgrade(self._engine)
         except (SQLAlchemyError, ImportError) as exc:
             raise StoreError(f"cannot open the database {db}: {exc}") from exc
+        self._writer = WriterLock(self._engine, str(db))
 
     def close(self) -> None:
+        self._writer.release_all()
         self._engine.dispose()
+
+    def lock_for_writing(self) -> None:
+        """Become the database's one writer, or raise ``BusyError`` at once (see
+        ``store/writer.py``). Re-entrant: each call is matched by ``unlock``."""
+        self._writer.acquire()
+
+    def unlock(self) -> None:
+        self._writer.release()
 
     def __enter__(self) -> Store:
         return self
