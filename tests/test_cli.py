@@ -69,7 +69,8 @@ def test_brief_renders_every_format_and_writes_files(seeds: Path, tmp_path: Path
     invoke("ingest", str(seeds), "--db", db, "--quiet")
     md = invoke("brief", "1", "--db", db, "--format", "md")
     assert md.startswith("# ") and "## Sources" in md and "[1]" in md
-    assert "## Sources" in invoke("brief", "1", "--db", db)
+    text = invoke("brief", "1", "--db", db)
+    assert "\nSources\n" in text and "## " not in text
     target = tmp_path / "brief.html"
     invoke("brief", "1", "--db", db, "--format", "html", "-o", str(target))
     html = target.read_text(encoding="utf-8")
@@ -77,9 +78,40 @@ def test_brief_renders_every_format_and_writes_files(seeds: Path, tmp_path: Path
 
 
 def test_brief_of_a_missing_story_fails_clearly(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["brief", "42", "--db", str(tmp_path / "empty.db")])
+    db = tmp_path / "empty.db"
+    Store(db).close()
+    result = runner.invoke(app, ["brief", "42", "--db", str(db)])
     assert result.exit_code == 1
     assert "no story with id 42" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [["stories"], ["topics"], ["errors"], ["brief", "1"], ["recluster"]]
+)
+def test_a_mistyped_database_is_an_error_not_a_new_empty_one(
+    command: list[str], tmp_path: Path
+) -> None:
+    typo = tmp_path / "nowhere" / "stroylens.db"
+    result = runner.invoke(app, [*command, "--db", str(typo)])
+    assert result.exit_code == 1
+    assert f"no database at {typo}" in " ".join(result.output.split())
+    assert not typo.parent.exists()
+
+
+def test_output_that_cannot_be_written_is_named_before_any_work(tmp_path: Path) -> None:
+    in_the_way = tmp_path / "briefs"
+    in_the_way.write_text("not a folder")
+    db = tmp_path / "never.db"
+    result = runner.invoke(app, ["run", str(DEMO), "--db", str(db), "--out", str(in_the_way)])
+    assert result.exit_code == 1
+    assert f"cannot write briefs to {in_the_way}: it is a file" in " ".join(result.output.split())
+    assert not db.exists(), "the ingest should not have started"
+
+    invoke("ingest", str(DEMO / "text"), "--db", str(db), "--quiet")
+    target = tmp_path / "missing" / "brief.html"
+    result = runner.invoke(app, ["brief", "1", "--db", str(db), "-o", str(target)])
+    assert result.exit_code == 1
+    assert f"cannot write {target}: No such file or directory" in " ".join(result.output.split())
 
 
 def test_run_on_the_demo_corpus(tmp_path: Path) -> None:
