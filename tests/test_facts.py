@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from spacy.lang.en.stop_words import STOP_WORDS as SPACY
 
 from storylens.errors import ModelError
 from storylens.facts import extract_facts, extract_facts_many, nlp
@@ -20,6 +23,7 @@ from storylens.facts.quantities import parse_number
 from storylens.facts.quotes import quote_regions
 from storylens.facts.sentences import article_dateline, dateline_length, without_dateline
 from storylens.model import Article, ArticleFacts, DateMention, Entity, Quantity, Quote, Sentence
+from storylens.stopwords import STOP_WORDS
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 SEED_NAMES = {
@@ -770,3 +774,10 @@ def test_the_article_dateline_opens_its_first_sentence_and_is_no_label(
     first = facts.sentences[0].text
     assert without_dateline(first, facts, 0) == first[len(dateline) :]
     assert without_dateline(first, facts, 1) == first, "only the first sentence has one"
+
+
+def test_stop_words_are_spacys_own_and_read_without_importing_spacy() -> None:
+    assert STOP_WORDS == SPACY and "the" in STOP_WORDS
+    check = "import sys, storylens.stopwords; print('spacy' in sys.modules)"
+    fresh = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert fresh.stdout.strip() == "False", fresh.stderr

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from spacy.lang.en.stop_words import STOP_WORDS
+from storylens.stopwords import STOP_WORDS
 
 from storylens.brief.disjoint import DisjointSets
 from storylens.brief.entities import entity_key

@@ -30,7 +30,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
+from storylens.stopwords import STOP_WORDS
 
 from storylens.brief.align import ClaimGroup
 from storylens.brief.schema import Cited, Summary

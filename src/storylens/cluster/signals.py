@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from storylens.stopwords import STOP_WORDS
 
 from storylens.embed import Vectors
 from storylens.model import Article, ArticleFacts

@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from storylens.stopwords import STOP_WORDS
 
 from storylens.brief.conflicts.figures import VAGUE_UNITS
 from storylens.embed import Vectors, default_encoder

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
+from storylens.stopwords import STOP_WORDS
 
 from storylens.brief.disjoint import DisjointSets
 from storylens.brief.naming import words_of
