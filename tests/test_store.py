@@ -137,6 +137,15 @@ def test_briefs_errors_and_missing_stories(db: str) -> None:
             store.brief(9)
         store.add_errors([IngestProblem("inbox/empty.txt", "empty file")])
         assert store.errors() == [IngestProblem("inbox/empty.txt", "empty file")]
+        # The same item failing again is one entry with the latest reason; read since, none.
+        store.add_errors([IngestProblem("inbox/a.jsonl:2", "invalid JSON")])
+        store.add_errors([IngestProblem("inbox/empty.txt", "binary file")])
+        assert store.errors() == [
+            IngestProblem("inbox/a.jsonl:2", "invalid JSON"),
+            IngestProblem("inbox/empty.txt", "binary file"),
+        ]
+        store.add_errors([], read=["inbox/a.jsonl:2", "inbox/other.txt"])
+        assert store.errors() == [IngestProblem("inbox/empty.txt", "binary file")]
 
 
 def test_one_writer_at_a_time(db: str) -> None:

@@ -255,7 +255,7 @@ class Ingestor:
                 [states[s] for s in sorted(states)],
                 {r.story_id: r.article.title for r in reversed(records)},
             )
-            self.store.add_errors(problems)
+            self.store.add_errors(problems, read=(a.origin for a in articles))
         self._pending.difference_update(a.id for a in fresh)
         report.errors.extend(problems)
         report.added += len(originals)

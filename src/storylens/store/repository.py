@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -406,11 +406,18 @@ class Store:
         with self._session() as session:
             return _resolve(session, story_id)
 
-    def add_errors(self, problems: Sequence[IngestProblem]) -> None:
-        if not problems:
+    def add_errors(self, problems: Sequence[IngestProblem], read: Iterable[str] = ()) -> None:
+        """Record what could not be read, one entry per file or item: the same item failing
+        again replaces its entry, and one read since (``read``, the origins of articles read)
+        loses it. So ``storylens errors`` lists what is wrong now, not every attempt."""
+        origins = sorted({p.origin for p in problems} | set(read))
+        if not origins:
             return
         now = _now()
         with self._session() as session:
+            for begin in range(0, len(origins), 500):
+                chunk = origins[begin : begin + 500]
+                session.execute(delete(IngestErrorRow).where(IngestErrorRow.origin.in_(chunk)))
             session.add_all(
                 IngestErrorRow(origin=p.origin, reason=p.reason, at=now) for p in problems
             )
