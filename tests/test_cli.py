@@ -209,7 +209,12 @@ def test_bad_input_is_named_and_the_rest_goes_on(tmp_path: Path) -> None:
 def test_errors_lists_what_is_wrong_now_not_every_attempt(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    good = '{"title": "Harbour reopens", "text": "The harbour at Ulm reopened on Monday after the storm."}'
+    good = json.dumps(
+        {
+            "title": "Harbour reopens",
+            "text": "The harbour at Ulm reopened on Monday after the storm.",
+        }
+    )
     feed = inbox / "crawl.jsonl"
     feed.write_text(good + "\n{broken\n", encoding="utf-8")
     db = str(tmp_path / "e.db")
@@ -217,7 +222,12 @@ def test_errors_lists_what_is_wrong_now_not_every_attempt(tmp_path: Path) -> Non
         invoke("ingest", str(inbox), "--db", db, "--quiet")
     with Store(db) as store:
         assert [p.origin for p in store.errors()] == [f"{feed}:2"]
-    fixed = '{"title": "Ferry resumes", "text": "The ferry to Dalby ran again on Tuesday after the storm."}'
+    fixed = json.dumps(
+        {
+            "title": "Ferry resumes",
+            "text": "The ferry to Dalby ran again on Tuesday after the storm.",
+        }
+    )
     feed.write_text(good + "\n" + fixed + "\n", encoding="utf-8")
     invoke("ingest", str(inbox), "--db", db, "--quiet")
     assert invoke("errors", "--db", db) == ""

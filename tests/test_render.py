@@ -239,3 +239,14 @@ def test_a_hostile_feed_item_is_shown_unlinked_in_the_exported_pages(tmp_path: P
     assert "1 article from 1 outlet: veyrapost.example" in page
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "1 story." in index
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_large_figures_are_shown_as_a_reader_writes_them(fmt: str) -> None:
+    brief = brief_of([article(1, None), article(2, None)])
+    values = brief["conflicts"][0]["values"]
+    values[0]["value"], values[1]["value"] = "45000000", "52500000"
+    shown = render(brief, fmt)
+    assert "45 million" in shown and "52.5 million" in shown
+    assert "45000000" not in shown
+    assert json.loads(render(brief, "json"))["conflicts"][0]["values"][0]["value"] == "45000000"

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from storylens.stopwords import STOP_WORDS
 
 from storylens.brief.disjoint import DisjointSets
 from storylens.brief.entities import entity_key
@@ -22,6 +21,7 @@ from storylens.cluster import IDENTIFYING_LABELS
 from storylens.embed import Vectors
 from storylens.facts.sentences import is_caption
 from storylens.model import StoredArticle
+from storylens.stopwords import STOP_WORDS
 
 #: Sentences shorter than this many words ("Read more.", datelines) are not claims.
 MIN_WORDS = 6

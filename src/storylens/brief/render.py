@@ -58,6 +58,26 @@ def _cites(sources: list[str], numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers[s]}]" for s in sources if s in numbers)
 
 
+#: A figure as the conflicts' JSON gives it: the value alone, normalised so that "45 million",
+#: "45m" and "45,000,000" compare equal.
+_FIGURE = re.compile(r"-?\d+(\.\d+)?")
+
+
+def shown_value(value: str) -> str:
+    """A conflicting value as a reader writes it: "45 million", "1.2 billion", "11,330".
+
+    The JSON keeps the normalised form for programs; eight digits in a row are hard to read and
+    to compare at a glance. Dates and names are shown as they are.
+    """
+    if not _FIGURE.fullmatch(value):
+        return value
+    number = float(value)
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(number) >= scale and (number / scale * 1000).is_integer():
+            return f"{number / scale:g} {word}"
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
+
+
 def _published(value: str | None) -> str:
     return value[:16].replace("T", " ") if value else "undated"
 
@@ -204,8 +224,8 @@ def _lines(brief: dict[str, Any], m: _Markup) -> list[str]:
             kind = conflict["kind"].replace("_", " ")
             lines.append(f"- {m.strong(w(conflict['about']))} ({w(kind)}):")
             lines += [
-                f"  - {w(v['value'])} — {w(v['outlet'])}, {w(_published(v['published']))} "
-                f"{_cites([v['source']], n)}: “{w(v['text'])}”"
+                f"  - {w(shown_value(v['value']))} — {w(v['outlet'])}, "
+                f"{w(_published(v['published']))} {_cites([v['source']], n)}: “{w(v['text'])}”"
                 for v in conflict["values"]
             ]
     if brief["unique"]:
@@ -254,6 +274,7 @@ def _environment() -> Environment:
     env.filters["published"] = _published
     env.filters["counted"] = _counted
     env.filters["web_url"] = _web_url
+    env.filters["figure"] = shown_value
     return env
 
 

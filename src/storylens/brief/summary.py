@@ -30,7 +30,6 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
-from storylens.stopwords import STOP_WORDS
 
 from storylens.brief.align import ClaimGroup
 from storylens.brief.schema import Cited, Summary
@@ -40,6 +39,7 @@ from storylens.embed import Vectors
 from storylens.errors import ModelError
 from storylens.facts.sentences import is_caption, without_dateline
 from storylens.model import StoredArticle
+from storylens.stopwords import STOP_WORDS
 
 __all__ = [
     "SENTENCE_FEATURES",

@@ -12,10 +12,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from storylens.stopwords import STOP_WORDS
-
 from storylens.embed import Vectors
 from storylens.model import Article, ArticleFacts
+from storylens.stopwords import STOP_WORDS
 
 #: Entity labels that identify what a story is about; dates and numbers are too generic.
 IDENTIFYING_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})

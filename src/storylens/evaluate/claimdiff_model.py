@@ -34,8 +34,6 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from storylens.stopwords import STOP_WORDS
-
 from storylens.brief.conflicts.figures import VAGUE_UNITS
 from storylens.embed import Vectors, default_encoder
 from storylens.errors import ModelError
@@ -44,6 +42,7 @@ from storylens.facts.entities import find_entities
 from storylens.facts.nlp import parse_texts
 from storylens.facts.quantities import find_quantities
 from storylens.facts.sentences import SentenceLocator, split_sentences
+from storylens.stopwords import STOP_WORDS
 
 Kind = Literal["strength", "weak"]
 KINDS: tuple[Kind, ...] = ("strength", "weak")

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 import numpy as np
-from storylens.stopwords import STOP_WORDS
 
 from storylens.brief.disjoint import DisjointSets
 from storylens.brief.naming import words_of
@@ -23,6 +22,7 @@ from storylens.brief.schema import Conflict, ConflictKind, ConflictValue
 from storylens.embed import Vectors
 from storylens.facts.sentences import dateline_length
 from storylens.model import StoredArticle
+from storylens.stopwords import STOP_WORDS
 
 T = TypeVar("T")
 #: Who gives a value when: an outlet, and the publication time of its report.
