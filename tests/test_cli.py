@@ -233,6 +233,23 @@ def test_errors_lists_what_is_wrong_now_not_every_attempt(tmp_path: Path) -> Non
     assert invoke("errors", "--db", db) == ""
 
 
+def test_a_date_that_cannot_be_true_is_a_warning_and_the_article_is_kept(tmp_path: Path) -> None:
+    feed = tmp_path / "wire.jsonl"
+    text = "The harbour at Ulm reopened on Monday after the storm, officials said."
+    feed.write_text(
+        json.dumps({"title": "Harbour reopens", "text": text, "date_publish": "2099-01-01"}) + "\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "w.db")
+    flat = " ".join(invoke("ingest", str(feed), "--db", db, "--quiet").split())
+    assert f"warning {feed}:1: date '2099-01-01' is more than 2 days in the future" in flat
+    assert "0 errors, 1 warning" in flat
+    with Store(db) as store:
+        [story] = store.stories()
+        assert story.articles == 1 and story.first_published is None
+        assert [p.origin for p in store.errors()] == [f"{feed}:1"]
+
+
 def test_nothing_readable_is_a_failure_with_a_message(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     result = runner.invoke(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from storylens.config import IngestSettings
-from storylens.errors import IngestError
+from storylens.errors import IngestError, IngestWarning
 from storylens.ingest import read_paths
 from storylens.ingest.common import article_id
 from storylens.model import Article
@@ -57,6 +57,14 @@ def read_error(*paths: str | Path, settings: IngestSettings | None = None) -> In
     assert not articles
     assert len(errors) == 1
     return errors[0]
+
+
+def read_warned(path: Path) -> tuple[Article, IngestWarning]:
+    """The one article of ``path`` and the one warning that came with it."""
+    articles, errors = read(path)
+    assert len(articles) == 1 and len(errors) == 1, (articles, errors)
+    assert isinstance(errors[0], IngestWarning), errors
+    return articles[0], errors[0]
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -110,10 +118,59 @@ def test_text_date_marker_on_its_own_line(tmp_path: Path) -> None:
     assert "date" not in article.text
 
 
-def test_text_impossible_date_marker_is_left_as_text(tmp_path: Path) -> None:
-    article = read_one(write(tmp_path, "odd.txt", f"date 2026-02-30 {BODY}"))
+@pytest.mark.parametrize(
+    ("marker", "value"),
+    [
+        (" date 2026-02-30", "2026-02-30"),
+        ("date 31/02/2026", "31/02/2026"),
+        ("date yesterday", "yesterday"),
+        ("Date: 16 March 2026", "16 March 2026"),
+    ],
+)
+def test_text_date_marker_that_does_not_parse_is_not_the_title(
+    tmp_path: Path, marker: str, value: str
+) -> None:
+    path = write(tmp_path, "odd.txt", f"{marker}\nOrrin shares slide 7%\n\n{BODY}")
+    article, warning = read_warned(path)
+    assert article.title == "Orrin shares slide 7%"
+    assert article.text == BODY
     assert article.published is None
-    assert article.text.startswith("date 2026-02-30")
+    assert warning.origin == str(path)
+    assert warning.reason.startswith(f"date '{value}' is not a readable date (ISO 8601")
+    assert warning.reason.endswith("; stored without one")
+
+
+def test_text_impossible_date_marker_before_the_text_is_taken_off_it(tmp_path: Path) -> None:
+    article, warning = read_warned(write(tmp_path, "odd.txt", f" date 2026-02-30 {BODY}"))
+    assert article.text == BODY
+    assert article.published is None
+    assert "'2026-02-30'" in warning.reason
+
+
+@pytest.mark.parametrize(
+    ("marker", "published"),
+    [
+        ("date 2026-03-16T10:30\nOrrin shares slide 7%", utc(2026, 3, 16, 10, 30)),
+        (" date 2026-03-16 10:30 Orrin shares slide 7%", utc(2026, 3, 16, 10, 30)),
+        (
+            "date: 2026-03-16T10:30:15+01:00\nOrrin shares slide 7%",
+            datetime(2026, 3, 16, 9, 30, 15, tzinfo=UTC),
+        ),
+    ],
+)
+def test_text_date_marker_with_a_time_of_day(
+    tmp_path: Path, marker: str, published: datetime
+) -> None:
+    article = read_one(write(tmp_path, "ledger.txt", f"{marker}\n\n{BODY}"))
+    assert article.published == published
+    assert article.title == "Orrin shares slide 7%"
+    assert article.text == BODY
+
+
+def test_text_headline_that_starts_with_date_is_a_headline(tmp_path: Path) -> None:
+    article = read_one(write(tmp_path, "life.txt", f"Date night returns to Port Veyra\n\n{BODY}"))
+    assert article.title == "Date night returns to Port Veyra"
+    assert article.published is None
 
 
 def test_text_first_line_ending_in_a_quoted_sentence_is_not_a_title(tmp_path: Path) -> None:
@@ -140,6 +197,80 @@ def test_a_lone_latin1_word_is_decoded_too(tmp_path: Path) -> None:
     path = write(tmp_path, "word.txt", "café".encode("latin-1"))
     articles, _ = read(path, settings=IngestSettings(min_text_chars=1))
     assert articles[0].text == "café"
+
+
+WESTERN = [
+    (
+        "Café owners in Zürich protest new rent rules",
+        "Owners of cafés and bakeries in Zürich gathered on Monday to protest the city's new "
+        "rent rules, which they say will force many small businesses to close before the summer.",
+    ),
+    (
+        "Zürich bakers protest",
+        "Owners of cafés and bakeries in Zürich gathered on Monday to protest the city's new "
+        "rent rules.",
+    ),
+    (
+        "Disoccupazione in calo",
+        "La società italiana è cresciuta più del previsto, però la disoccupazione è alta.",
+    ),
+    ("Kosningar", "Þjóðin kaus í gær og úrslitin komu á óvart í Reykjavík, segir í frétt."),
+]
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+@pytest.mark.parametrize(("title", "text"), WESTERN)
+def test_western_legacy_text_is_decoded_as_windows_1252(
+    tmp_path: Path, encoding: str, title: str, text: str
+) -> None:
+    # Other single-byte code pages decode these bytes as cleanly ("Café" as "Cafķ" in cp775,
+    # "però" as "peṛ"), and charset-normalizer's pick among them was arbitrary.
+    item = json.dumps({"title": title, "text": text}, ensure_ascii=False)
+    for name, content in (("western.txt", f"{title}\n\n{text}"), ("western.jsonl", item)):
+        article = read_one(write(tmp_path, name, content.encode(encoding)))
+        assert (article.title, article.text) == (title, text)
+
+
+def test_cp1252_punctuation_is_decoded(tmp_path: Path) -> None:
+    text = f"L’œuvre « très » chère – 5 € – a été vendue… {BODY}"
+    assert read_one(write(tmp_path, "cp1252.txt", text.encode("cp1252"))).text == text
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        (
+            "cp1251",
+            "Мэр Москвы заявил, что мосты будут закрыты в четверг из-за забастовки водителей "
+            "трамваев.",
+        ),
+        (
+            "shift_jis",
+            "東京都知事は、路面電車の運転手のストライキのため、木曜日に橋を閉鎖すると述べた。"
+            "多くの通勤客が影響を受ける見通しだ。",
+        ),
+        (
+            "cp1250",
+            "Pražský primátor řekl, že mosty budou ve čtvrtek uzavřeny kvůli stávce řidičů "
+            "tramvají.",
+        ),
+        (
+            "cp1250",
+            "A budapesti polgármester szerint a hidakat csütörtökön lezárják a villamosvezetők "
+            "sztrájkja miatt.",
+        ),
+        ("utf-16", WESTERN[0][1]),
+    ],
+)
+def test_other_encodings_are_still_told_apart(tmp_path: Path, encoding: str, text: str) -> None:
+    # Hungarian and Czech decode without a stray byte as cp1252 too, but with wrong letters
+    # ("tűrő" as "tûrõ"): the language tells the code page.
+    for name, content in (
+        ("other.txt", text),
+        ("other.jsonl", json.dumps({"text": text}, ensure_ascii=False)),
+    ):
+        article = read_one(write(tmp_path, name, content.encode(encoding)))
+        assert article.text == text
 
 
 def test_utf16_text_with_a_bom_is_text_not_binary(tmp_path: Path) -> None:
@@ -237,7 +368,25 @@ def test_jsonl_item_without_text_is_reported(tmp_path: Path) -> None:
     assert len(articles) == 1
     assert [e.origin for e in errors] == [f"{path}:2", f"{path}:4"]
     assert "no text" in errors[0].reason
-    assert "JSON object" in errors[1].reason
+    assert errors[1].reason == "expected a JSON object, got an array"
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        ("null", "null"),
+        ("true", "true"),
+        ("false", "false"),
+        ("3", "a number"),
+        ("2.5", "a number"),
+        ('"a headline"', "a string"),
+    ],
+)
+def test_jsonl_item_that_is_not_an_object_is_named_in_json_terms(
+    tmp_path: Path, value: str, named: str
+) -> None:
+    path = write(tmp_path, "crawl.jsonl", jsonl(value))
+    assert str(read_error(path)) == f"{path}:1: expected a JSON object, got {named}"
 
 
 def test_jsonl_unicode_line_separator_inside_a_string_is_not_a_line_end(tmp_path: Path) -> None:
@@ -260,6 +409,49 @@ def test_json_file_with_a_list_numbers_its_items(tmp_path: Path) -> None:
     articles, errors = read(path)
     assert [a.origin for a in articles] == [f"{path}#1", f"{path}#3"]
     assert [e.origin for e in errors] == [f"{path}#2"]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"status": "ok", "totalResults": 3, "articles": [NEWS_PLEASE, {"title": "x"}, GDELT]},
+        {"items": [NEWS_PLEASE, {"title": "x"}, GDELT], "tags": ["a", "b"]},
+        {"data": [NEWS_PLEASE, {"title": "x"}, GDELT], "included": [{"type": "author"}]},
+    ],
+)
+def test_json_object_wrapping_the_list_of_articles_is_read(
+    tmp_path: Path, document: dict[str, Any]
+) -> None:
+    path = write(tmp_path, "export.json", json.dumps(document))
+    articles, errors = read(path)
+    assert [(a.origin, a.title) for a in articles] == [
+        (f"{path}#1", NEWS_PLEASE["title"]),
+        (f"{path}#3", GDELT["title"]),
+    ]
+    assert [e.origin for e in errors] == [f"{path}#2"]
+
+
+def test_json_object_of_another_shape_says_what_was_expected(tmp_path: Path) -> None:
+    path = write(tmp_path, "odd.json", json.dumps({"title": "x", "authors": ["A"], "meta": {}}))
+    error = read_error(path)
+    assert error.origin == str(path)
+    assert error.reason == (
+        "not an article nor a list of them: the object has no text (looked for maintext, "
+        'text, content, body) and no list of article objects (e.g. under "articles"); its '
+        "keys: 'title', 'authors', 'meta'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("[]", "no articles: the file is an empty JSON array"),
+        ('{"articles": [], "total": 0}', "no articles: the array under 'articles' is empty"),
+    ],
+)
+def test_json_without_articles_says_so(tmp_path: Path, content: str, reason: str) -> None:
+    path = write(tmp_path, "none.json", content)
+    assert str(read_error(path)) == f"{path}: {reason}"
 
 
 def test_json_lines_under_a_json_name_are_read_line_by_line(tmp_path: Path) -> None:
@@ -305,20 +497,74 @@ def test_json_language_from_metadata_or_detected(tmp_path: Path) -> None:
     assert [a.language for a in articles] == ["de", "fr", "en"]
 
 
-def test_publication_time_far_in_the_future_is_dropped(tmp_path: Path) -> None:
-    soon = datetime.now(UTC).replace(microsecond=0)
+def test_publication_time_far_in_the_future_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    week_ahead = (now + timedelta(days=7)).date().isoformat()
     items = [
-        {"text": BODY, "date": "2999-01-01T00:00:00Z"},
-        {"text": BODY, "date": soon.isoformat()},
+        {"title": "Far", "text": BODY, "date": "2999-01-01T00:00:00Z"},
+        {"title": "Soon", "text": BODY, "date": (now + timedelta(days=1)).isoformat()},
+        {"title": "Week", "text": BODY, "date": week_ahead},
     ]
-    far, near = read(write(tmp_path, "crawl.jsonl", jsonl(*items)))[0]
-    assert far.published is None
-    assert near.published == soon
+    path = write(tmp_path, "crawl.jsonl", jsonl(*items))
+    articles, errors = read(path)
+    assert [(a.title, a.published) for a in articles] == [
+        ("Far", None),
+        ("Soon", now + timedelta(days=1)),  # within the two days allowed for clock skew
+        ("Week", None),
+    ]
+    assert all(isinstance(e, IngestWarning) for e in errors)
+    assert [str(e) for e in errors] == [
+        f"{path}:1: date '2999-01-01T00:00:00Z' is more than 2 days in the future; "
+        "stored without one",
+        f"{path}:3: date '{week_ahead}' is more than 2 days in the future; stored without one",
+    ]
 
 
-def test_unreadable_time_is_left_out_not_an_error(tmp_path: Path) -> None:
-    article = read_one(write(tmp_path, "c.jsonl", jsonl({"text": BODY, "date": "last Tuesday"})))
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        ("last Tuesday", "'last Tuesday'"),
+        ("not a date", "'not a date'"),
+        ("2026-13-45", "'2026-13-45'"),
+        ("31/02/2026", "'31/02/2026'"),
+        (1741900000, "'1741900000'"),  # epoch seconds: a number, not a time string
+    ],
+)
+def test_unreadable_time_is_left_out_with_a_warning(
+    tmp_path: Path, value: object, quoted: str
+) -> None:
+    path = write(tmp_path, "c.jsonl", jsonl({"text": BODY, "date_publish": value}))
+    article, warning = read_warned(path)
     assert article.published is None
+    assert warning.origin == f"{path}:1"
+    assert warning.reason.startswith(f"date {quoted} is not a readable date")
+    assert warning.reason.endswith("; stored without one")
+
+
+def test_placeholder_time_before_the_first_newspaper_is_dropped(tmp_path: Path) -> None:
+    items = [
+        {"title": "Zero", "text": BODY, "date": "0001-01-01T00:00:00Z"},
+        {"title": "Archive", "text": BODY, "date": "1800-01-01"},
+    ]
+    path = write(tmp_path, "archive.jsonl", jsonl(*items))
+    articles, errors = read(path)
+    assert [(a.title, a.published) for a in articles] == [
+        ("Zero", None),
+        ("Archive", utc(1800, 1, 1)),  # digitised archives are real input
+    ]
+    assert [str(e) for e in errors] == [
+        f"{path}:1: date '0001-01-01T00:00:00Z' is before 1605, when the first newspaper "
+        "appeared; stored without one"
+    ]
+
+
+def test_item_refused_for_its_text_gets_no_second_message_about_its_date(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "c.jsonl", jsonl({"text": "Too short.", "date": "2999-01-01"}))
+    error = read_error(path)
+    assert not isinstance(error, IngestWarning)
+    assert "too short" in error.reason
 
 
 def test_rfc2822_time_is_read(tmp_path: Path) -> None:
@@ -463,6 +709,24 @@ def test_feed_without_entries_is_reported(tmp_path: Path) -> None:
     assert "no entries" in read_error(path).reason
 
 
+def test_feed_entry_with_an_unusable_date_is_stored_with_a_warning(tmp_path: Path) -> None:
+    rss = RSS.replace("Fri, 13 Mar 2026 09:15:00 +0100", "garbage date").replace(
+        "Sat, 14 Mar 2026 07:00:00 GMT", "Fri, 01 Jan 2099 00:00:00 GMT"
+    )
+    path = write(tmp_path, "gazette.rss", rss)
+    articles, errors = read(path)
+    assert [(a.origin, a.published) for a in articles] == [(f"{path}#1", None), (f"{path}#2", None)]
+    garbage, future, no_content = errors
+    assert isinstance(garbage, IngestWarning) and isinstance(future, IngestWarning)
+    assert garbage.origin == f"{path}#1"
+    assert garbage.reason.startswith("date 'garbage date' is not a readable date")
+    assert future.origin == f"{path}#2"
+    assert future.reason == (
+        "date 'Fri, 01 Jan 2099 00:00:00 GMT' is more than 2 days in the future; stored without one"
+    )
+    assert not isinstance(no_content, IngestWarning)
+
+
 def test_feed_with_unknown_extension_is_sniffed(tmp_path: Path) -> None:
     assert read_one(write(tmp_path, "radio.download", ATOM)).outlet == "tidewater.example"
 
@@ -481,6 +745,29 @@ def test_folders_are_walked_sorted_recursively_skipping_hidden_and_unknown(tmp_p
     articles, errors = read(tmp_path)
     assert [a.title for a in articles] == ["AC headline", "AZ headline", "B headline"]
     assert [e.origin for e in errors] == [str(tmp_path / "c.txt")]
+
+
+def test_folder_with_no_news_input_says_what_it_ignored_and_why(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    notes = write(folder, "notes.md", f"Notes headline\n\n{BODY}")
+    write(folder, "scan/paper.pdf", b"%PDF-1.4\n")
+    write(folder, "README", f"Readme headline\n\n{BODY}")
+    write(folder, ".hidden.txt", f"Hidden\n\n{BODY}")
+    error = read_error(folder)
+    assert error.origin == str(folder)
+    assert error.reason.startswith(
+        "no news input in this folder: 3 files ignored (.md, .pdf, no extension), as only "
+        ".txt, .text, .json, .jsonl"
+    )
+    assert error.reason.endswith("name a file to have its format sniffed")
+    assert read_one(notes).title == "Notes headline"  # as the message says
+
+
+def test_empty_folder_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, "empty/.hidden.txt", f"Hidden\n\n{BODY}")
+    error = read_error(tmp_path / "empty")
+    assert error.origin == str(tmp_path / "empty")
+    assert "no files to read in this folder" in error.reason
 
 
 def test_paths_are_read_in_the_order_given_and_a_named_file_is_always_read(

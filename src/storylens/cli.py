@@ -88,8 +88,10 @@ def _run_ingest(
         def step(item: Article | IngestProblem) -> None:
             progress.advance(task)
             if isinstance(item, IngestProblem):
+                # A warning's article was stored; a skipped item's was not.
+                what = "[yellow]warning[/]" if item.warning else "[yellow]skipped[/]"
                 progress.console.print(
-                    f"[yellow]skipped[/] {item.origin}: {item.reason}",
+                    f"{what} {item.origin}: {item.reason}",
                     highlight=False,
                     soft_wrap=True,
                 )
@@ -127,7 +129,8 @@ def _print_report(report: IngestReport) -> None:
         f"added {_count(report.added, 'article', 'articles')}, "
         f"{_count(report.copies, 'copy', 'copies')}, {report.unchanged} already stored; "
         f"{_count(len(report.stories_touched), 'story', 'stories')} touched "
-        f"({len(report.new_stories)} new); {_count(len(report.errors), 'error', 'errors')}",
+        f"({len(report.new_stories)} new); {_count(len(report.errors), 'error', 'errors')}"
+        + (f", {_count(len(report.warnings), 'warning', 'warnings')}" if report.warnings else ""),
         highlight=False,
         soft_wrap=True,
     )

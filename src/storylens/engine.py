@@ -28,7 +28,7 @@ from storylens.cluster.topics import TopicAssigner, topic_title
 from storylens.config import Settings
 from storylens.dedup import CopyIndex, signature, signature_to_bytes
 from storylens.embed import CPU, Encoder, encoder_for
-from storylens.errors import IngestError, WorkerError
+from storylens.errors import IngestError, IngestWarning, WorkerError
 from storylens.facts import extract_facts_many
 from storylens.ingest import read_paths
 from storylens.model import Article, ArticleFacts, IngestProblem, IngestReport, StoredArticle
@@ -221,7 +221,11 @@ class Ingestor:
     def _sort(self, batch: list[Article | IngestError]) -> _Batch:
         """Unchanged articles, copies and originals of a batch, in reading order; the
         originals' facts start in the worker pool when there is one."""
-        problems = [IngestProblem(i.origin, i.reason) for i in batch if isinstance(i, IngestError)]
+        problems = [
+            IngestProblem(i.origin, i.reason, warning=isinstance(i, IngestWarning))
+            for i in batch
+            if isinstance(i, IngestError)
+        ]
         articles = [i for i in batch if isinstance(i, Article)]
         known = self.store.existing_ids(a.id for a in articles) | self._pending
         fresh: list[Article] = []
@@ -257,7 +261,8 @@ class Ingestor:
             )
             self.store.add_errors(problems, read=(a.origin for a in articles))
         self._pending.difference_update(a.id for a in fresh)
-        report.errors.extend(problems)
+        report.errors.extend(p for p in problems if not p.warning)
+        report.warnings.extend(p for p in problems if p.warning)
         report.added += len(originals)
         report.copies += len(copies)
         report.stories_touched.update(touched)

@@ -24,6 +24,12 @@ class IngestError(StorylensError):
         self.reason = reason
 
 
+class IngestWarning(IngestError):
+    """Something an item stated was left out, but its article was read all the same (a
+    publication date that is no date, or lies in the future). It travels with the errors, is
+    printed with its origin and kept for ``storylens errors``, but does not count as one."""
+
+
 class StoreError(StorylensError):
     """The database could not be opened, read or written (bad URL, locked file, lost server)."""
 

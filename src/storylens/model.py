@@ -148,10 +148,13 @@ class TopicSummary:
 
 @dataclass(frozen=True, slots=True)
 class IngestProblem:
-    """A file or item that could not be read, and why; stored in the ingest-errors table."""
+    """A file or item that could not be read, and why; stored in the ingest-errors table.
+    A ``warning`` is about an item that was read all the same, less something it stated (a
+    date that is no date): it is listed with the errors but does not count as one."""
 
     origin: str
     reason: str
+    warning: bool = False
 
 
 @dataclass(slots=True)
@@ -164,6 +167,7 @@ class IngestReport:
     stories_touched: set[int] = field(default_factory=set)
     new_stories: set[int] = field(default_factory=set)
     errors: list[IngestProblem] = field(default_factory=list)
+    warnings: list[IngestProblem] = field(default_factory=list)
     #: Seconds spent per stage (read, dedup, facts, embed, assign, store, refine, brief).
     seconds: dict[str, float] = field(default_factory=dict)
 

@@ -29,10 +29,31 @@ TITLE_LINE_MAX = 200
 DERIVED_TITLE_MAX = 120
 #: How far down the body a repeated title is looked for (below kicker lines).
 TITLE_SEARCH_LINES = 3
-#: Publication times further ahead than this are not trusted (see ``plausible_time``).
+#: Publication times further ahead than this are not trusted (see ``implausible_time``).
 FUTURE_TOLERANCE = timedelta(days=2)
+#: Publication times before this are placeholders, not dates (see ``implausible_time``).
+EARLIEST_PUBLICATION = datetime(1605, 1, 1, tzinfo=UTC)
+#: Time values quoted in messages are cut to this length.
+QUOTED_TIME_MAX = 60
 #: Language detection reads this much; more costs time and changes nothing.
 LANGUAGE_SAMPLE_CHARS = 2000
+#: Fewer letters than about a sentence name no language reliably (see ``_decode_legacy``).
+LANGUAGE_EVIDENCE_CHARS = 60
+#: Latin-script languages (py3langid's codes) and the code page Windows saves them in.
+WINDOWS_CODE_PAGES = {
+    **dict.fromkeys(
+        (
+            *("af", "br", "ca", "cy", "da", "de", "en", "es", "eu", "fi", "fo", "fr", "fy"),
+            *("ga", "gd", "gl", "id", "is", "it", "la", "lb", "ms", "nl", "nn", "no", "oc"),
+            *("pt", "sv", "sw", "wa"),
+        ),
+        "cp1252",
+    ),
+    **dict.fromkeys(("bs", "cs", "hr", "hu", "pl", "ro", "sk", "sl", "sq", "sr"), "cp1250"),
+    **dict.fromkeys(("az", "tr"), "cp1254"),
+    **dict.fromkeys(("et", "lt", "ltg", "lv"), "cp1257"),
+    "vi": "cp1258",
+}
 
 _MAGIC = {
     b"\x89PNG": "PNG image",
@@ -77,6 +98,9 @@ class Draft:
     published: datetime | None = None
     language: str | None = None
     author: str | None = None
+    #: The publication time as the source wrote it, when it wrote one, so that a time that
+    #: is not stored (unreadable, implausible) can be named in the warning.
+    stated_time: str | None = None
 
 
 def check_bytes(data: bytes, origin: str) -> None:
@@ -109,20 +133,48 @@ def decode(data: bytes, origin: str) -> str:
 
 
 def _decode_legacy(data: bytes, origin: str) -> str:
-    """Ask charset-normalizer, breaking its ties in favour of Windows-1252.
+    """The Windows code page of the text's language, unless charset-normalizer shows it wrong.
 
-    On short Western texts many single-byte code pages decode without "chaos" and score the
-    same, and its first pick is then arbitrary (cp1250 turns "très" into "trčs"). Windows-1252
-    is a superset of Latin-1 and what browsers assume for unlabelled legacy pages.
+    Single-byte Latin code pages differ only in their accented letters, so on Western texts
+    many decode without "chaos", and the detector's tie-break (a letter-frequency score that is
+    noise on a few accented letters) picks an arbitrary one: cp775 made "Café ... Zürich"
+    "Cafķ ... Z³rich". The unaccented letters survive any of them, which is enough to tell the
+    language; the code page Windows saves that language in (what browsers assume too, and
+    Windows-1252, a superset of Latin-1, for short texts without a clear language) is the
+    prior. The detector's pick wins only when that decoding is messier than its own, as with
+    Cyrillic, Greek or CJK bytes, whose language the Latin reading does not tell.
     """
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
+    best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise IngestError(origin, "undecodable text: neither UTF-8 nor any known character set")
-    tied = (m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence))
-    if any("cp1252" in m.could_be_from_charset for m in tied):
-        return data.decode("cp1252")
-    return str(best)
+    code_page = _windows_code_page(data)
+    if code_page is None:
+        return str(best)
+    return _clean_decoding(data, code_page, best.chaos) or str(best)
+
+
+def _windows_code_page(data: bytes) -> str | None:
+    """The code page of the language the bytes read as in cp1252; None for non-Latin text.
+
+    Below ``LANGUAGE_EVIDENCE_CHARS`` letters the language is no evidence (py3langid calls
+    "Müller" Turkish), and cp1252 is assumed.
+    """
+    try:
+        sample = data.decode("cp1252")[:LANGUAGE_SAMPLE_CHARS]
+    except UnicodeDecodeError:  # five bytes cp1252 leaves undefined
+        return None
+    if sum(char.isalpha() for char in sample) < LANGUAGE_EVIDENCE_CHARS:
+        return "cp1252"
+    return WINDOWS_CODE_PAGES.get(_detect_language(sample))
+
+
+def _clean_decoding(data: bytes, code_page: str, chaos: float) -> str | None:
+    """The decoding in ``code_page`` when it is no messier than ``chaos`` (the detector's best),
+    measured the detector's way."""
+    match = charset_normalizer.from_bytes(data, cp_isolation=[code_page]).best()
+    if match is None or match.chaos > chaos:
+        return None
+    return data.decode(code_page)
 
 
 def normalise_text(text: str) -> str:
@@ -264,7 +316,8 @@ _TIME_PARSERS: tuple[Callable[[str], datetime], ...] = (
 def parse_time(value: object) -> datetime | None:
     """Crawler time strings to UTC: ISO 8601, GDELT's compact stamps, RFC 2822; else None.
 
-    An unreadable time is not an error: the article is still worth having without it.
+    An unreadable time does not stop the article, which is still worth having without it;
+    the reader keeps the text it was given (``Draft.stated_time``) for the warning.
     """
     if not isinstance(value, str) or not value.strip():
         return None
@@ -277,18 +330,52 @@ def parse_time(value: object) -> datetime | None:
     return None
 
 
-def plausible_time(published: datetime | None, now: datetime) -> datetime | None:
-    """Drop publication times that lie in the future.
+def implausible_time(published: datetime, now: datetime) -> str | None:
+    """Why a publication time cannot be true, or None when it can.
 
     Decision: up to two days ahead is tolerated (time zones, clock skew, embargoed wire copy
     stamped with tomorrow's date), anything later is dropped rather than trusted. Such times
     come from page templates, event dates mistaken for publication dates, or typos, and a
     wrong time is worse than none: it keeps the article out of its story's time window and
-    on top of every "latest" list. ``None`` already means "the source gave no usable time".
+    on top of every "latest" list.
+
+    Decision: the lower bound is 1605, the year of the first printed newspaper (Relation,
+    Strasbourg), not something recent such as 1990: digitised archives (1800s papers) are
+    real input and no later year separates them from mistakes. What it catches are the "no
+    date" placeholders that tools write as a date (Go's zero time and .NET's
+    ``DateTime.MinValue``, both 0001-01-01) and typos like 0206 for 2026. 1970-01-01 (the
+    Unix epoch) is a common placeholder too but also a real day, so it is kept.
     """
-    if published is None or published > now + FUTURE_TOLERANCE:
+    if published > now + FUTURE_TOLERANCE:
+        return f"is more than {FUTURE_TOLERANCE.days} days in the future"
+    if published < EARLIEST_PUBLICATION:
+        return f"is before {EARLIEST_PUBLICATION.year}, when the first newspaper appeared"
+    return None
+
+
+def _plausible(published: datetime | None, now: datetime) -> datetime | None:
+    """The time when it can be true; ``None`` already means "the source gave no usable time"."""
+    if published is None or implausible_time(published, now):
         return None
     return published
+
+
+def time_warning(draft: Draft, now: datetime) -> str | None:
+    """What to tell the user when the source stated a publication time that is not stored.
+
+    ``None`` when the source stated none: most inputs (plain text) have no time field at
+    all, and saying so for each article would drown the messages that matter.
+    """
+    if draft.stated_time is None:
+        return None
+    quoted = repr(shorten(collapse_spaces(draft.stated_time), QUOTED_TIME_MAX))
+    if draft.published is None:
+        return (
+            f"date {quoted} is not a readable date (ISO 8601 such as 2026-03-16 or "
+            "2026-03-16T10:30, or RFC 2822); stored without one"
+        )
+    reason = implausible_time(draft.published, now)
+    return f"date {quoted} {reason}; stored without one" if reason else None
 
 
 def finish(draft: Draft, settings: IngestSettings, now: datetime) -> Article:
@@ -314,7 +401,7 @@ def finish(draft: Draft, settings: IngestSettings, now: datetime) -> Article:
         outlet=draft.outlet,
         origin=draft.origin,
         url=draft.url or None,
-        published=plausible_time(draft.published, now),
+        published=_plausible(draft.published, now),
         language=language_code(draft.language, f"{title}\n{text}"),
         author=collapse_spaces(draft.author) if draft.author else None,
     )

@@ -14,8 +14,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from storylens.config import IngestSettings
-from storylens.errors import IngestError
-from storylens.ingest.common import Draft, Source, check_bytes, finish
+from storylens.errors import IngestError, IngestWarning
+from storylens.ingest.common import (
+    Draft,
+    Source,
+    check_bytes,
+    finish,
+    time_warning,
+)
 from storylens.ingest.feed import read_feed
 from storylens.ingest.html import read_html
 from storylens.ingest.jsonl import read_json_document, read_json_lines
@@ -56,8 +62,8 @@ def read_paths(
 
     Paths are read in the order given; folders recursively in name order, skipping hidden
     entries and files no reader claims by extension (notes such as ``GOLD.md`` beside the
-    articles). A file named explicitly is always read, its format sniffed if need be.
-    ``"-"`` reads ``stdin`` (default: the process's standard input).
+    articles; see ``_read_folder``). A file named explicitly is always read, its format
+    sniffed if need be. ``"-"`` reads ``stdin`` (default: the process's standard input).
     """
     settings = settings or IngestSettings()
     now = datetime.now(UTC)
@@ -73,15 +79,53 @@ def _read_path(
     path: Path, settings: IngestSettings, now: datetime
 ) -> Iterator[Article | IngestError]:
     if path.is_dir():
-        for found in _walk(path, set()):
-            if isinstance(found, IngestError):
-                yield found
-            else:
-                yield from _read_file(found, settings, now)
+        yield from _read_folder(path, settings, now)
     elif path.exists():
         yield from _read_file(path, settings, now)
     else:
         yield IngestError(str(path), "no such file or directory")
+
+
+def _read_folder(
+    folder: Path, settings: IngestSettings, now: datetime
+) -> Iterator[Article | IngestError]:
+    """The files under ``folder`` that a reader claims by extension; the others are ignored.
+
+    Decision: in a folder, a file is read only when its extension names a format, unlike a
+    file named explicitly, which is sniffed. Folders of articles carry notes, licences and
+    attachments (``GOLD.md``, ``LICENSE``, a ``.pdf``), which sniffing would take for plain
+    text and store as articles. Ignoring them is reported only when it leaves the folder with
+    nothing to read: the only channel to the user counts as an error, and a note beside
+    good articles is not one.
+    """
+    ignored: list[Path] = []
+    claimed = unlisted = False
+    for found in _walk(folder, set()):
+        if isinstance(found, IngestError):
+            unlisted = True
+            yield found
+        elif found.suffix.lower() in READERS_BY_SUFFIX:
+            claimed = True
+            yield from _read_file(found, settings, now)
+        else:
+            ignored.append(found)
+    # A folder that could not be listed has said why already.
+    if not claimed and (ignored or not unlisted):
+        yield IngestError(str(folder), _nothing_to_read(ignored))
+
+
+def _nothing_to_read(ignored: Sequence[Path]) -> str:
+    """Why a folder gave nothing, with the way to read such files anyway."""
+    if not ignored:
+        return "no files to read in this folder (hidden files and folders are skipped)"
+    kinds = sorted({path.suffix.lower() for path in ignored}, key=lambda kind: (not kind, kind))
+    named = ", ".join(kind or "no extension" for kind in kinds)
+    files = "1 file" if len(ignored) == 1 else f"{len(ignored)} files"
+    return (
+        f"no news input in this folder: {files} ignored ({named}), as only "
+        f"{', '.join(READERS_BY_SUFFIX)} files are read from folders; name a file to have "
+        "its format sniffed"
+    )
 
 
 def _walk(folder: Path, seen: set[Path]) -> Iterator[Path | IngestError]:
@@ -100,7 +144,7 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[Path | IngestError]:
             continue
         if entry.is_dir():
             yield from _walk(entry, seen)
-        elif entry.suffix.lower() in READERS_BY_SUFFIX:
+        else:
             yield entry
 
 
@@ -158,21 +202,30 @@ def _read_bytes(
     try:
         check_bytes(data, source.origin)
         for item in (reader or sniff(data))(data, source):
-            yield _finish(item, settings, now)
+            yield from _finish(item, settings, now)
     except IngestError as error:
         yield error
 
 
 def _finish(
     item: Draft | IngestError, settings: IngestSettings, now: datetime
-) -> Article | IngestError:
-    """An unfit item (too short) is reported on its own; the file's other items go on."""
+) -> Iterator[Article | IngestError]:
+    """The article, then what of its source it left out; an unfit item (too short) is reported
+    on its own, and the file's other items go on."""
     if isinstance(item, IngestError):
-        return item
+        yield item
+        return
     try:
-        return finish(item, settings, now)
+        article = finish(item, settings, now)
     except IngestError as error:
-        return error
+        yield error
+        return
+    yield article
+    # After the article, not before: the warning is about an article that was stored, and
+    # an item refused (too short) needs no second message about its date.
+    warning = time_warning(item, now)
+    if warning:
+        yield IngestWarning(item.origin, warning)
 
 
 def sniff(data: bytes) -> Reader:

@@ -100,16 +100,33 @@ def _entry_draft(entry: Any, origin: str, outlet: str, language: str | None) -> 
     if not text.strip():
         return IngestError(origin, "feed entry has no content or summary")
     link = entry.get("link")
+    published, stated_time = _entry_time(entry)
     return Draft(
         origin=origin,
         text=text,
         outlet=pick_outlet(domain_of(link), fallback=outlet),
         title=_plain(entry, "title"),
         url=link,
-        published=_utc(entry.get("published_parsed") or entry.get("updated_parsed")),
+        published=published,
         language=language,
         author=entry.get("author"),
+        stated_time=stated_time,
     )
+
+
+def _entry_time(entry: Any) -> tuple[datetime | None, str | None]:
+    """The entry's publication time (else its update time) and the text it was read from.
+
+    When neither parses, the text is still returned, so that the user is told about it.
+    Only keys the entry has are read (``in`` on ``updated*`` is a plain dict lookup): asked for
+    a missing "updated", feedparser answers with "published" and a DeprecationWarning.
+    """
+    stated = [key for key in ("published", "updated") if key in entry]
+    for key in stated:
+        parsed = f"{key}_parsed"
+        if parsed in entry and entry[parsed] is not None:
+            return _utc(entry[parsed]), entry[key]
+    return None, entry[stated[0]] if stated else None
 
 
 def _detail_text(detail: Any) -> str:
@@ -124,6 +141,6 @@ def _plain(node: Any, key: str) -> str | None:
     return _detail_text(detail) if detail else node.get(key)
 
 
-def _utc(parsed: struct_time | None) -> datetime | None:
+def _utc(parsed: struct_time) -> datetime:
     """feedparser has already converted to UTC; only the type is left to change."""
-    return datetime(*parsed[:6], tzinfo=UTC) if parsed else None
+    return datetime(*parsed[:6], tzinfo=UTC)

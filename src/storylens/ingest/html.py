@@ -16,7 +16,9 @@ from storylens.ingest.common import Draft, Source, domain_of, parse_time, pick_o
 
 #: htmldate's "extensive search" guesses a date from any year on the page (copyright lines
 #: give "2024-01-01"); only dates the page states as its own are wanted. The output format
-#: keeps the time of day and zone where the page gives them.
+#: keeps the time of day and zone where the page gives them. htmldate's own bounds (1995 to
+#: today) are kept: it passes over a date outside them to the page's next date signal, which
+#: beats dropping the time afterwards; so a page's unusable date goes without a warning.
 _DATE_OPTIONS = {
     "extensive_search": False,
     "original_date": True,
@@ -46,4 +48,5 @@ def read_html(data: bytes, source: Source) -> Iterator[Draft | IngestError]:
         published=parse_time(page.date),
         language=page.language,
         author=page.author,
+        stated_time=page.date,
     )

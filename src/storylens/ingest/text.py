@@ -1,46 +1,65 @@
 """Plain-text articles, one per file, as people save them by hand or scrape them to disk.
 
 There is no metadata beyond an optional leading ``date YYYY-MM-DD`` marker (the convention
-of ``shared/seeds``, where the text goes on on the same line), so the outlet is the file
-name and the title is the first line when it reads as a headline.
+of ``shared/seeds``, where the text goes on on the same line; a time of day may follow, as
+``2026-03-16T10:30`` or ``2026-03-16 10:30``), so the outlet is the file name and the title
+is the first line when it reads as a headline.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
 
 from storylens.errors import IngestError
-from storylens.ingest.common import Draft, Source, decode, normalise_text, split_title
+from storylens.ingest.common import (
+    Draft,
+    Source,
+    decode,
+    normalise_text,
+    parse_time,
+    split_title,
+)
 
-_DATE_MARKER = re.compile(r"\Adate:?[ \t]+(\d{4})-(\d{2})-(\d{2})(?:[ \t]+|[ \t]*\n|\Z)", re.I)
+#: A date in digits (valid or not: "2026-02-30" and "31/02/2026" have the shape too), with an
+#: optional time of day and zone.
+_STAMP = (
+    r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+#: "date 2026-03-16" and "Date: 2026-03-16T10:30", the text going on after it.
+_STAMP_MARKER = re.compile(rf"\Adate:?[ \t]+(?P<value>{_STAMP})(?=\s|\Z)", re.IGNORECASE)
+#: "date yesterday" or "Date: 16 March" alone on the first line. Without a colon only a
+#: lower-case "date" counts: "Date night returns" is a headline, and the marker is lower case.
+_LINE_MARKER = re.compile(r"\A(?:(?i:date):|date[ \t])[ \t]*(?P<value>\S[^\n]{0,39})(?=\n|\Z)")
 
 
-def split_date_marker(text: str) -> tuple[datetime | None, str]:
-    """Take the leading date marker off; it means midnight UTC of that day.
+def split_date_marker(text: str) -> tuple[str | None, str]:
+    """The leading date marker's value as written, and the text after the marker.
 
-    A marker that is not a real calendar date is left in the text: it is then content,
-    not metadata, and we never invent a publication time.
+    A marker is known by its shape, not by whether its date is valid: one that does not parse
+    ("date 2026-02-30") is still metadata, so it neither becomes the title nor pushes the
+    headline into the body; the article goes without a time and the user is told.
     """
-    match = _DATE_MARKER.match(text)
+    match = _STAMP_MARKER.match(text) or _LINE_MARKER.match(text)
     if not match:
         return None, text
-    try:
-        day = date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None, text
-    return datetime(day.year, day.month, day.day, tzinfo=UTC), text[match.end() :].lstrip()
+    return match.group("value"), text[match.end() :].lstrip()
 
 
 def read_text(data: bytes, source: Source) -> Iterator[Draft | IngestError]:
-    """One article per file; the title comes off the body only when it is a headline line."""
-    published, text = split_date_marker(normalise_text(decode(data, source.origin)))
+    """One article per file; the title comes off the body only when it is a headline line.
+
+    A marker's date means midnight UTC of that day, and its time, when given, UTC unless it
+    names a zone (``parse_time``).
+    """
+    stated, text = split_date_marker(normalise_text(decode(data, source.origin)))
     title, body = split_title(text)
     yield Draft(
         origin=source.origin,
         text=body,
         outlet=source.stem,
         title=title,
-        published=published,
+        published=parse_time(stated),
+        stated_time=stated,
     )
