@@ -354,3 +354,24 @@ def test_a_page_revised_in_place_shows_what_changed(tmp_path: Path) -> None:
     ]
     for fmt in ("md", "html"):
         assert "earlier version of [2]" in invoke("brief", "1", "--db", db, "--format", fmt)
+
+
+def test_a_revision_that_keeps_its_pages_publication_time_is_still_the_later_version(
+    tmp_path: Path,
+) -> None:
+    # Crawlers report a page updated in place under the time it was first published.
+    page = "https://veyrapost.example/bridge"
+    db = str(tmp_path / "k.db")
+    for toll in (12, 17):
+        feed = tmp_path / f"crawl-{toll}.jsonl"
+        feed.write_text(_report(toll, "Friday", "2026-03-13 08:00:00", page), encoding="utf-8")
+        invoke("ingest", str(feed), "--db", db, "--quiet")
+    brief = json.loads(invoke("brief", "1", "--db", db, "--format", "json"))
+    first, latest = brief["story"]["articles"]
+    assert first["revised_by"] == latest["id"]
+    [conflict] = brief["conflicts"]
+    assert conflict["kind"] == "changed_over_time"
+    assert [(v["value"], v["source"]) for v in conflict["values"]] == [
+        ("12", first["id"]),
+        ("17", latest["id"]),
+    ]

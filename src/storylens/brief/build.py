@@ -24,6 +24,7 @@ from storylens.brief.schema import (
 from storylens.brief.sections import merge_quotes, timeline
 from storylens.brief.speakers import shown_alone
 from storylens.brief.summary import cite, reads_alone, summarise
+from storylens.brief.versions import page_histories
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
 from storylens.model import StoredArticle
@@ -83,27 +84,12 @@ def build_brief(
 
 
 def revisions(articles: Sequence[StoredArticle]) -> dict[str, str]:
-    """Each earlier version of a page to the id of its latest version in the story.
-
-    Versions are originals of one outlet under one URL (ingest keeps a revised page as an
-    original of its own); the latest is the last published, then the last read.
-    """
-    pages: dict[tuple[str, str], list[int]] = {}
-    for index, stored in enumerate(articles):
-        if stored.copy_of is None and stored.article.url:
-            pages.setdefault((stored.article.outlet, stored.article.url), []).append(index)
-    revised_by: dict[str, str] = {}
-    for versions in pages.values():
-        latest = max(versions, key=lambda i: (_published_key(articles[i]), i))
-        for index in versions:
-            if index != latest:
-                revised_by[articles[index].article.id] = articles[latest].article.id
-    return revised_by
-
-
-def _published_key(stored: StoredArticle) -> tuple[bool, str]:
-    published = stored.article.published
-    return published is not None, published.isoformat() if published else ""
+    """Each earlier version of a page to the id of its latest version in the story."""
+    return {
+        articles[earlier].article.id: articles[versions[-1]].article.id
+        for versions in page_histories(articles)
+        for earlier in versions[:-1]
+    }
 
 
 def _rank(group: ClaimGroup, cited: Cited) -> tuple[int, bool, int, int]:

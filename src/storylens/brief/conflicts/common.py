@@ -12,21 +12,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 import numpy as np
 
 from storylens.brief.disjoint import DisjointSets
 from storylens.brief.naming import words_of
 from storylens.brief.schema import Conflict, ConflictKind, ConflictValue
+from storylens.brief.versions import page_histories
 from storylens.embed import Vectors
 from storylens.facts.sentences import dateline_length
 from storylens.model import StoredArticle
 from storylens.stopwords import STOP_WORDS
 
 T = TypeVar("T")
-#: Who gives a value when: an outlet, and the publication time of its report.
-Voice = tuple[str, datetime | None]
+#: When a value is given: the report's publication time, then its page's version (0 unless the
+#: page was revised in place, whose later version may keep the first one's publication time).
+Moment = tuple[datetime | None, int]
+#: Who gives a value when: an outlet at a moment.
+Voice = tuple[str, Moment]
 
 #: Words either side of a mention that say what it is about.
 WINDOW = 4
@@ -88,6 +92,7 @@ class Mention(Generic[T]):
     end: int
     context: Vectors
     near: tuple[str, ...]
+    version: int = 0
 
     @property
     def outlet(self) -> str:
@@ -98,8 +103,12 @@ class Mention(Generic[T]):
         return self.stored.article.published
 
     @property
+    def moment(self) -> Moment:
+        return self.published, self.version
+
+    @property
     def voice(self) -> Voice:
-        return voice_of(self.stored)
+        return self.outlet, self.moment
 
     @property
     def text(self) -> str:
@@ -118,12 +127,14 @@ def mention(
     vectors: Vectors,
     span: tuple[int, int, int],
     also: tuple[str, ...] = (),
+    version: int = 0,
 ) -> Mention[T]:
     """A mention at ``span`` (sentence index, start, end offsets into the article text);
-    ``also``: words from elsewhere that speak of the same value."""
+    ``also``: words from elsewhere that speak of the same value; ``version``: the page's
+    (``Source.version``)."""
     sentence, start, end = span
     near = (*words_near(stored, sentence, start, end), *also)
-    return Mention(fact, key, value, stored, sentence, start, end, vectors[sentence], near)
+    return Mention(fact, key, value, stored, sentence, start, end, vectors[sentence], near, version)
 
 
 def words_near(stored: StoredArticle, sentence: int, start: int, end: int) -> tuple[str, ...]:
@@ -135,20 +146,31 @@ def words_near(stored: StoredArticle, sentence: int, start: int, end: int) -> tu
     return (*content_words(before), *content_words(after))
 
 
-def voice_of(stored: StoredArticle) -> Voice:
-    """Who says a value when: an outlet may update its own figure in a later report or a
-    revision of the page, but one report's values never dispute each other."""
-    return stored.article.outlet, stored.article.published
+class Source(NamedTuple):
+    """An article that can be a source: its sentence vectors, and its page's version."""
+
+    stored: StoredArticle
+    vectors: Vectors
+    version: int
+
+    @property
+    def voice(self) -> Voice:
+        """Who says a value when: an outlet may update its own figure in a later report or a
+        revision of the page, but one report's values never dispute each other."""
+        return self.stored.article.outlet, (self.stored.article.published, self.version)
 
 
-def sources(
-    articles: Sequence[StoredArticle], vectors: dict[str, Vectors]
-) -> Iterator[tuple[StoredArticle, Vectors]]:
+def sources(articles: Sequence[StoredArticle], vectors: dict[str, Vectors]) -> Iterator[Source]:
     """The articles that can be a source, with their sentence vectors; copies never are."""
+    version = {
+        articles[index].article.id: rank
+        for history in page_histories(articles)
+        for rank, index in enumerate(history)
+    }
     for stored in articles:
         article_vectors = vectors.get(stored.article.id)
         if stored.copy_of is None and article_vectors is not None:
-            yield stored, article_vectors
+            yield Source(stored, article_vectors, version.get(stored.article.id, 0))
 
 
 def dispute_groups(
@@ -274,6 +296,7 @@ def _ordered(group: Sequence[Mention[T]]) -> list[Mention[T]]:
         key=lambda m: (
             m.published is not None,
             m.published.isoformat() if m.published else "",
+            m.version,
             m.stored.article.id,
             m.start,
         ),
@@ -294,10 +317,11 @@ def _all_refine(
 
 
 def _differ_only_over_time(group: Sequence[Mention[T]]) -> bool:
-    """Values differ between publication times, and never between reports of the same time."""
-    keys_at: dict[datetime, set[str]] = {}
+    """Values differ between moments (publication times, versions of a page), and never
+    between reports of the same moment."""
+    keys_at: dict[Moment, set[str]] = {}
     for m in group:
-        if m.published is not None:
-            keys_at.setdefault(m.published, set()).add(m.key)
+        if m.published is not None or m.version:
+            keys_at.setdefault(m.moment, set()).add(m.key)
     timed_keys = set().union(*keys_at.values()) if keys_at else set()
     return len(timed_keys) > 1 and all(len(keys) == 1 for keys in keys_at.values())

@@ -44,8 +44,8 @@ def date_conflicts(
     articles: Sequence[StoredArticle], vectors: dict[str, Vectors]
 ) -> list[Conflict]:
     dates = [
-        mention(d, d.value, d.value, stored, rows, (d.sentence, d.start, d.end))
-        for stored, rows in sources(articles, vectors)
+        mention(d, d.value, d.value, stored, rows, (d.sentence, d.start, d.end), version=version)
+        for stored, rows, version in sources(articles, vectors)
         for d in stored.facts.dates
         if d.precision != "year" and _written_out(d.text)
     ]

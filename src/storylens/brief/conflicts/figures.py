@@ -26,6 +26,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from storylens.brief.conflicts.common import (
     Mention,
+    Source,
     Voice,
     about_words,
     conflict,
@@ -35,7 +36,6 @@ from storylens.brief.conflicts.common import (
     senses,
     shares_sense,
     sources,
-    voice_of,
     words_near,
 )
 from storylens.brief.naming import words_of
@@ -81,17 +81,18 @@ def figure_conflicts(
     # Every number a report states is a value it gives, counted noun or not: "the Liberals
     # took 156 seats of the 338" gives 338, which "won 157 of 338 seats" does not dispute.
     given: dict[Voice, set[str]] = {}
-    for stored, rows in sources(articles, vectors):
-        figures.extend(_figures(stored, rows))
-        values = given.setdefault(voice_of(stored), set())
-        values.update(_format(q.value) for q in stored.facts.quantities)
+    for source in sources(articles, vectors):
+        figures.extend(_figures(source))
+        values = given.setdefault(source.voice, set())
+        values.update(_format(q.value) for q in source.stored.facts.quantities)
     return [
         conflict(group, _about, refines=_rounds)
         for group in dispute_groups(figures, CONTEXT, _same_thing, given)
     ]
 
 
-def _figures(stored: StoredArticle, vectors: Vectors) -> list[Mention[Quantity]]:
+def _figures(source: Source) -> list[Mention[Quantity]]:
+    stored, vectors, version = source
     found = []
     for q in stored.facts.quantities:
         if _forecast(stored, q):
@@ -106,7 +107,8 @@ def _figures(stored: StoredArticle, vectors: Vectors) -> list[Mention[Quantity]]
                 w for o in namesakes for w in words_near(stored, o.sentence, o.start, o.end)
             )
         key = _format(q.value)
-        found.append(mention(q, key, key, stored, vectors, (q.sentence, q.start, q.end), also))
+        span = (q.sentence, q.start, q.end)
+        found.append(mention(q, key, key, stored, vectors, span, also, version))
     return found
 
 

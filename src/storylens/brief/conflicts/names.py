@@ -71,19 +71,24 @@ def name_conflicts(
 ) -> list[Conflict]:
     sourced = list(sources(articles, vectors))
     entities = [
-        (stored, rows, e)
-        for stored, rows in sourced
-        for e in stored.facts.entities
-        if e.label in LABELS
+        (source, e) for source in sourced for e in source.stored.facts.entities if e.label in LABELS
     ]
-    keys = _canonical({(e.label, e.text) for _, _, e in entities})
+    keys = _canonical({(e.label, e.text) for _, e in entities})
     names = [
-        mention(e, keys[(e.label, e.text)], e.text, stored, rows, (e.sentence, e.start, e.end))
-        for stored, rows, e in entities
+        mention(
+            e,
+            keys[(e.label, e.text)],
+            e.text,
+            stored,
+            rows,
+            (e.sentence, e.start, e.end),
+            version=version,
+        )
+        for (stored, rows, version), e in entities
     ]
     statements = {
         (stored.article.id, index): statement
-        for stored, _ in sourced
+        for stored, _, _ in sourced
         for index, statement in _statements(stored, keys).items()
     }
     return [
