@@ -54,14 +54,17 @@ def test_an_interrupted_ingest_leaves_whole_batches_and_a_rerun_completes_it(
         assert counts["articles"] == 8
         assert sum(s.articles for s in store.stories()) == counts["articles"]
         assert store.stale_briefs(), "the interrupted run built no briefs"
+        stored_before = {s.id for s in store.stories()}
 
         report = Ingestor(store, SMALL_BATCHES).ingest([DEMO])
         assert report.unchanged == 8 and report.added + report.copies == 5
+        assert report.new_stories == {s.id for s in store.stories()} - stored_before
         assert store.stale_briefs() == []
         resumed, resumed_briefs = _stories(store), _briefs(store)
 
     with Store(tmp_path / "clean.db") as store:
-        Ingestor(store, SMALL_BATCHES).ingest([DEMO])
+        report = Ingestor(store, SMALL_BATCHES).ingest([DEMO])
+        assert report.new_stories == {s.id for s in store.stories()}
         assert _stories(store) == resumed
         assert _briefs(store) == resumed_briefs
 

@@ -177,6 +177,7 @@ class Ingestor:
         stdin: BinaryIO | None = None,
     ) -> IngestReport:
         report = IngestReport()
+        first_new_id = self._assigner.next_id
         items = self.watch.timed("read", read_paths(paths, self.settings.ingest, stdin=stdin))
         # Story decisions stay in reading order; with several workers the next batches may be
         # sorted (copies found, facts started in the pool) while this one is placed and stored.
@@ -198,6 +199,8 @@ class Ingestor:
                 refined = self.recluster(self._neighbourhood(report.stories_touched | unfinished))
                 report.stories_touched |= refined.changed
                 report.stories_touched -= refined.removed
+                # New: opened by this ingest and still there, split out by refinement included.
+                report.new_stories = {s for s in report.stories_touched if s >= first_new_id}
                 unfinished -= refined.removed
                 self.place_topics(report.stories_touched | unfinished)
         with self.watch.stage("store"):
