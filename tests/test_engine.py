@@ -12,6 +12,7 @@ from storylens.cluster import StoryAssigner
 from storylens.config import ClusterSettings, IngestSettings, Settings
 from storylens.engine import INDEX, Ingestor
 from storylens.errors import BusyError, WorkerError
+from storylens.export import export_briefs
 from storylens.model import Article, IngestProblem
 from storylens.store import Store
 
@@ -164,6 +165,22 @@ def test_recluster_regroups_stories_that_online_assignment_split(tmp_path: Path)
         survivors = {s.id for s in store.stories()}
         assert survivors <= set(before.values())
         assert store.stale_briefs() == []
+
+
+def test_exported_briefs_of_merged_stories_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    out = tmp_path / "briefs"
+    out.mkdir()
+    (out / "notes.md").write_text("mine")
+    with Store(tmp_path / "merged.db") as store:
+        Ingestor(store, Settings(cluster=ClusterSettings(join_probability=0.9999))).ingest([DEMO])
+        export_briefs(store, out)
+        assert len(list(out.glob("story-*.html"))) == 12
+        ingestor = Ingestor(store, Settings())
+        ingestor.refresh_briefs(ingestor.recluster().changed)
+        export_briefs(store, out)
+        kept = {s.id for s in store.stories()}
+    assert {int(p.stem.split("-")[1]) for p in out.glob("story-*.*")} == kept
+    assert (out / "notes.md").read_text() == "mine"
 
 
 def test_the_story_index_is_saved_with_the_store_and_rebuilt_when_stale(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ Reads the store only; a brief is never recomputed here.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -33,13 +34,26 @@ def prepare_output(out_dir: Path) -> None:
         raise OutputError(f"cannot write briefs to {out_dir}: {exc.strerror or exc}") from exc
 
 
+#: The files this module writes per story; only these are ever removed from a folder.
+_STORY_FILE = re.compile(r"story-(\d+)\.(html|json)")
+
+
 def export_briefs(store: Store, out_dir: Path) -> list[Path]:
-    """Write ``story-ID.html`` and ``story-ID.json`` for every story, and ``index.html``."""
+    """Write ``story-ID.html`` and ``story-ID.json`` for every story, and ``index.html``.
+
+    Story files of ids the store no longer has (merged into another story by refinement or
+    ``recluster``) are removed: left behind, they would show a story as it was, linked from
+    nowhere, beside its successor. Nothing else in the folder is touched.
+    """
     prepare_output(out_dir)
     try:
-        return _write_all(store, out_dir)
+        written = _write_all(store, out_dir)
+        for path in sorted(out_dir.iterdir()):
+            if _STORY_FILE.fullmatch(path.name) and path not in written:
+                path.unlink()
     except OSError as exc:
         raise OutputError(f"cannot write briefs to {out_dir}: {exc}") from exc
+    return written
 
 
 def _write_all(store: Store, out_dir: Path) -> list[Path]:
