@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,6 +38,15 @@ def test_every_command_is_documented_in_the_readme() -> None:
     for name in names:
         assert f"### `storylens {name}`" in readme, f"`storylens {name}` has no README section"
         assert re.search(rf"\$ storylens {name}\b", readme), f"`storylens {name}` has no example"
+
+
+def test_the_command_loads_no_language_model_library_until_a_command_needs_one() -> None:
+    # `storylens --help`, `stories` and `brief` took 7 s before any output while spaCy,
+    # onnxruntime and SciPy loaded; the commands that use them import them.
+    heavy = "{'spacy', 'onnxruntime', 'usearch', 'datasketch', 'torch'}"
+    check = f"import sys, storylens.cli; print(sorted({heavy} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "[]", loaded.stderr
 
 
 def test_seeds_make_one_story_with_three_outlets(seeds: Path, tmp_path: Path) -> None:

@@ -1,6 +1,9 @@
 """The ``storylens`` command: a thin layer over the Python API (engine, store, brief, export).
 
 Every command here does what a documented function does, so scripts and tests can use either.
+The ingest engine and the evaluations are imported by the commands that run them: they load
+spaCy, onnxruntime and their kin (seconds), which ``--help``, ``stories`` or ``brief`` never
+need.
 """
 
 from __future__ import annotations
@@ -15,16 +18,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storylens.brief import FORMATS, render
+from storylens.brief.render import FORMATS, render
 from storylens.config import EmbedSettings, IngestSettings, Settings
 from storylens.embed import CPU, encoder_for
-from storylens.engine import Ingestor
-from storylens.engine import ingest as ingest_paths
 from storylens.errors import StorylensError
-from storylens.evaluate.claimdiff import evaluate_claimdiff
-from storylens.evaluate.claimdiff_model import KINDS
-from storylens.evaluate.clustering import evaluate_clustering
-from storylens.evaluate.summary import evaluate_summary
 from storylens.export import export_briefs, prepare_output, story_json, topic_json
 from storylens.model import Article, IngestProblem, IngestReport
 from storylens.store import DEFAULT_DB, Store
@@ -99,6 +96,8 @@ def _run_ingest(
         settings = Settings(
             ingest=IngestSettings(workers=workers), embed=EmbedSettings(device=device)
         )
+        from storylens.engine import ingest as ingest_paths
+
         try:
             return ingest_paths(paths, db, settings=settings, progress=step)
         except KeyboardInterrupt:
@@ -237,6 +236,8 @@ def errors(db: DbOption = DEFAULT_DB) -> None:
 def recluster(db: DbOption = DEFAULT_DB) -> None:
     """Revisit every story: move misplaced articles, split drifted ones, merge duplicates."""
     try:
+        from storylens.engine import Ingestor
+
         with Store(db, create=False) as store:
             ingestor = Ingestor(store)
             result = ingestor.recluster()
@@ -274,6 +275,8 @@ def eval_cluster(
     device: DeviceOption = CPU,
 ) -> None:
     """Cluster labelled articles as ingest would (labels unseen) and score against gold stories."""
+    from storylens.evaluate.clustering import evaluate_clustering
+
     if order not in ("file", "shuffled"):
         raise _fail(f"unknown order {order!r}; choose file or shuffled", code=2)
     if level not in ("story", "topic"):
@@ -299,6 +302,8 @@ def eval_summary(
     device: DeviceOption = CPU,
 ) -> None:
     """Summarise each story as the brief does and score it with ROUGE against its reference."""
+    from storylens.evaluate.summary import evaluate_summary
+
     try:
         data = evaluate_summary(source, target, encoder=encoder_for(device))
     except (StorylensError, ValueError) as exc:
@@ -317,6 +322,9 @@ def eval_claimdiff(
 ) -> None:
     """Decide for each claim pair whether the claims differ; score against the labels, beside a
     lexical baseline."""
+    from storylens.evaluate.claimdiff import evaluate_claimdiff
+    from storylens.evaluate.claimdiff_model import KINDS
+
     if kind not in KINDS:
         raise _fail(f"unknown kind {kind!r}; choose {' or '.join(KINDS)}", code=2)
     try:

@@ -19,8 +19,8 @@ from typing import BinaryIO, NamedTuple, TypeVar
 
 from datasketch import LeanMinHash
 
-from storylens.brief import SCHEMA, build_brief
-from storylens.brief.build import revisions
+from storylens.brief.build import build_brief, revisions
+from storylens.brief.schema import SCHEMA
 from storylens.cluster import StoryAssigner, StoryState, article_signal, story_text
 from storylens.cluster.refine import refine, state_of
 from storylens.cluster.scorer import load_model

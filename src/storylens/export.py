@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from storylens.brief import render
+from storylens.brief.render import render
 from storylens.errors import OutputError
 from storylens.model import StorySummary, TopicSummary
 from storylens.store import Store

@@ -1,7 +1,6 @@
-"""The cross-source brief: claim groups, consensus, unique claims, conflicts, quotes, timeline."""
+"""The cross-source brief: claim groups, consensus, unique claims, conflicts, quotes, timeline.
 
-from storylens.brief.build import build_brief
-from storylens.brief.render import FORMATS, render
-from storylens.brief.schema import SCHEMA, Brief
-
-__all__ = ["FORMATS", "SCHEMA", "Brief", "build_brief", "render"]
+Import from the modules (``storylens.brief.build``, ``.render``, ``.schema``): this package
+imports none of them, so that rendering a stored brief does not load the language models'
+libraries that building one needs.
+"""

@@ -22,20 +22,18 @@ import zipfile
 from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-
-# onnxruntime must be loaded before usearch: the other way round the process crashes
-# (segmentation fault inside onnxruntime's import, seen with usearch 2.26.6 and
-# onnxruntime 1.32.0). Importing it here makes the order hold wherever storylens is used.
-import onnxruntime  # noqa: F401  (import order is the point)
-from usearch.index import Index
 
 from storylens.cluster.projection import load_projection
 from storylens.cluster.signals import ArticleSignal
 from storylens.cluster.state import StoryState
 from storylens.errors import ModelError, StoreError
+
+if TYPE_CHECKING:
+    from usearch.index import Index
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: From this many stories on, nearest centroids come from the HNSW graph instead of a scan.
@@ -134,7 +132,7 @@ class CandidateIndex:
         return row
 
     def _build_graph(self) -> None:
-        self._graph = Index(ndim=self._dimension, metric="cos", dtype="f16")
+        self._graph = _graph_class()(ndim=self._dimension, metric="cos", dtype="f16")
         rows = np.flatnonzero(self._ids[: self._high] != _FREE)
         if len(rows):
             # One thread: a graph built in parallel differs from run to run, and so would the
@@ -162,7 +160,7 @@ class CandidateIndex:
                 ids, vectors, graph = saved["ids"], saved["vectors"], saved["graph"]
             if vectors.shape != (len(ids), self._dimension):
                 raise ValueError(f"vectors of shape {vectors.shape} for {len(ids)} ids")
-            restored = Index.restore(graph.tobytes()) if len(graph) else None
+            restored = _graph_class().restore(graph.tobytes()) if len(graph) else None
         except (OSError, EOFError, ValueError, TypeError, KeyError, zipfile.BadZipFile) as exc:
             raise StoreError(f"the saved story index cannot be read: {exc}") from exc
         if len(graph) and (
@@ -239,3 +237,17 @@ class CandidateIndex:
         when built."""
         graph = int(self._graph.memory_usage) if self._graph is not None else 0
         return int(self._matrix.nbytes + self._short.nbytes + self._ids.nbytes) + graph
+
+
+def _graph_class() -> type[Index]:
+    """usearch's graph, imported when the first one is built or restored (thousands of stories
+    in), not with the store, which every command opens.
+
+    onnxruntime must be loaded before usearch: the other way round the process crashes
+    (segmentation fault inside onnxruntime's import, seen with usearch 2.26.6 and onnxruntime
+    1.32.0). This is the one place usearch is imported, and it loads onnxruntime first.
+    """
+    import onnxruntime  # noqa: F401  (import order is the point)
+    from usearch.index import Index
+
+    return Index

@@ -13,16 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import LeanMinHash
 from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storylens.cluster import StoryState
-from storylens.dedup import signature_from_bytes
 from storylens.embed import Vectors
 from storylens.errors import NotFoundError, StoreError
 from storylens.model import (
@@ -49,6 +47,9 @@ from storylens.store.tables import (
     upgrade,
 )
 from storylens.store.writer import WriterLock
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 DEFAULT_DB = "storylens.db"
 
@@ -618,3 +619,11 @@ def _article(row: ArticleRow) -> Article:
         language=row.language,
         author=row.author,
     )
+
+
+def signature_from_bytes(data: bytes) -> LeanMinHash:
+    """Imported when first needed: datasketch loads SciPy (a second), which the commands that
+    only read stories and briefs never use."""
+    from storylens.dedup import signature_from_bytes as decode
+
+    return decode(data)
