@@ -155,6 +155,10 @@ class Store:
             .where(ArticleRow.id.not_in(copies))
             .order_by(ArticleRow.seq)
         )
+        # Imported here: datasketch loads SciPy (a second), which the commands that only read
+        # stories and briefs never need.
+        from storylens.dedup import signature_from_bytes
+
         with self._session() as session:
             rows = session.execute(query).all()
         for article_id, minhash, story_id, url in rows:
@@ -619,11 +623,3 @@ def _article(row: ArticleRow) -> Article:
         language=row.language,
         author=row.author,
     )
-
-
-def signature_from_bytes(data: bytes) -> LeanMinHash:
-    """Imported when first needed: datasketch loads SciPy (a second), which the commands that
-    only read stories and briefs never use."""
-    from storylens.dedup import signature_from_bytes as decode
-
-    return decode(data)
