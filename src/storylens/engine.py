@@ -199,10 +199,10 @@ class Ingestor:
                 refined = self.recluster(self._neighbourhood(report.stories_touched | unfinished))
                 report.stories_touched |= refined.changed
                 report.stories_touched -= refined.removed
-                # New: opened by this ingest and still there, split out by refinement included.
-                report.new_stories = {s for s in report.stories_touched if s >= first_new_id}
                 unfinished -= refined.removed
                 self.place_topics(report.stories_touched | unfinished)
+        # Opened by this ingest and still there after refinement, the stories it split out too.
+        report.new_stories = {s for s in report.stories_touched if s >= first_new_id}
         with self.watch.stage("store"):
             self.store.save_index(
                 INDEX, self._assigner.index.to_bytes(), len(self._assigner.stories)
@@ -250,11 +250,10 @@ class Ingestor:
     ) -> None:
         articles, problems, fresh, originals, copies, started = batch
         report.unchanged += len(articles) - len(fresh)
-        records, new_stories, states = self._place(originals, copies, started)
+        records, states = self._place(originals, copies, started)
         # Stored in reading order, whatever the batch size, so citations number the same way.
         position = {article.id: i for i, article in enumerate(fresh)}
         records.sort(key=lambda r: position[r.article.id])
-        report.new_stories.update(new_stories)
         touched = {r.story_id for r in records}
         with self.watch.stage("store"):
             self.store.write_batch(
@@ -304,7 +303,7 @@ class Ingestor:
         originals: list[_Original],
         copies: list[_Copy],
         started: list[Future[list[ArticleFacts]]] | None,
-    ) -> tuple[list[ArticleRecord], set[int], dict[int, StoryState]]:
+    ) -> tuple[list[ArticleRecord], dict[int, StoryState]]:
         """Facts and vectors for the originals, batched; then one story decision per article.
 
         Returns the records to write, the ids of the stories this batch opened, and the states
@@ -325,7 +324,6 @@ class Ingestor:
             sentences = [s.text for f in facts for s in f.sentences]
             sentence_vectors = self.encoder.encode(sentences)
         records: list[ArticleRecord] = []
-        new_stories: set[int] = set()
         states: dict[int, StoryState] = {}
         offset = 0
         for (article, sig, revised), article_facts, vector in zip(
@@ -338,11 +336,8 @@ class Ingestor:
                     story_id = self._story_of[revised]
                     joined = self._assigner.join(story_id, signal)
                 else:
-                    assignment = self._assigner.assign(signal)
-                    story_id = assignment.story_id
+                    story_id = self._assigner.assign(signal).story_id
                     joined = self._assigner.stories[story_id]
-                    if assignment.new:
-                        new_stories.add(story_id)
             if joined is not None:
                 states[story_id] = joined
             self._story_of[article.id] = story_id
@@ -367,7 +362,7 @@ class Ingestor:
                     similarity=copy.similarity,
                 )
             )
-        return records, new_stories, states
+        return records, states
 
     def _start_facts(self, articles: list[Article]) -> list[Future[list[ArticleFacts]]] | None:
         """With several workers, the articles' facts start in the process pool, one chunk per

@@ -48,8 +48,9 @@ def export_briefs(store: Store, out_dir: Path) -> list[Path]:
     prepare_output(out_dir)
     try:
         written = _write_all(store, out_dir)
+        current = set(written)
         for path in sorted(out_dir.iterdir()):
-            if _STORY_FILE.fullmatch(path.name) and path not in written:
+            if _STORY_FILE.fullmatch(path.name) and path not in current:
                 path.unlink()
     except OSError as exc:
         raise OutputError(f"cannot write briefs to {out_dir}: {exc}") from exc
