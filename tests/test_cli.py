@@ -82,6 +82,9 @@ def test_brief_renders_every_format_and_writes_files(seeds: Path, tmp_path: Path
     assert md.startswith("# ") and "## Sources" in md and "[1]" in md
     text = invoke("brief", "1", "--db", db)
     assert "\nSources\n" in text and "## " not in text
+    # The seeds give dates without a time: they are shown as dates, not as "00:00".
+    assert "(2024-11-07)" in text and "00:00" not in text and "00:00" not in md
+    assert "00:00" not in invoke("stories", "--db", db)
     target = tmp_path / "brief.html"
     invoke("brief", "1", "--db", db, "--format", "html", "-o", str(target))
     html = target.read_text(encoding="utf-8")

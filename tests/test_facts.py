@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -383,9 +383,7 @@ def test_an_undated_article_keeps_the_dates_it_cannot_place() -> None:
         ("A free ferry will run every 15 minutes from Monday, the council said.", "2024-11-11"),
         ("UK to hold snap election on Friday", "2024-11-08"),
         ("She will brief reporters about Monday's meeting.", "2024-11-04"),
-        ("Polls open on Sunday.", "2024-11-10"),
         ("The trial does not begin until Monday.", "2024-11-11"),
-        ("The vote is held on Sunday.", "2024-11-10"),
         ("The minister is visiting Kabul on Sunday.", "2024-11-10"),
         ("The forms must be filed by Friday.", "2024-11-08"),
         ("The company says on Monday that it cut 200 jobs.", "2024-11-04"),
@@ -400,6 +398,43 @@ def test_weekdays_are_the_coming_ones_only_in_clauses_about_the_future(
 ) -> None:
     # Published on Thursday 2024-11-07: a reader of "will ... by Monday" expects the 11th.
     assert [d.value for d in facts_of(text).dates] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The move follows the testimony Tuesday of the ambassador.",
+        "Polls open on Sunday.",
+        "The vote is held on Sunday.",
+    ],
+)
+def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
+    # A schedule or the newsroom's present for the past: no tense says which week is meant,
+    # and a wrong day in the timeline costs more than a missing one.
+    assert facts_of(text).dates == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # Real cases from BASIL and saved pages that had landed after publication.
+        ("The president fired him in February.", datetime(2017, 12, 4), "2017-02"),
+        ("Hicks announced her resignation in February.", datetime(2018, 12, 20), "2018-02"),
+        ("The bill was signed on Saturday.", datetime(2019, 11, 18), "2019-11-16"),
+        ("He will step down in February.", datetime(2018, 12, 23), "2019-02"),
+        ("The meeting was held in November.", datetime(2019, 11, 20), "2019-11"),
+        ("Talks were called off until tomorrow.", datetime(2019, 11, 18, 22, 0), "2019-11-19"),
+    ],
+)
+def test_months_and_days_follow_the_tense(text: str, published: datetime, expected: str) -> None:
+    assert [d.value for d in facts_of(text, published).dates] == [expected]
+
+
+def test_relative_days_count_in_the_publication_time_zone() -> None:
+    # 21:30 in New York is already the next day in UTC; "yesterday" is still the 17th.
+    evening = datetime(2019, 11, 18, 21, 30, tzinfo=timezone(timedelta(hours=-5)))
+    assert resolve_date("yesterday", evening) == ("2019-11-17", "day")
+    assert resolve_date("Monday", evening) == ("2019-11-18", "day")
 
 
 def test_an_undated_article_remembers_which_weekdays_lie_ahead() -> None:

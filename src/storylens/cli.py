@@ -23,7 +23,7 @@ from storylens.config import EmbedSettings, IngestSettings, Settings
 from storylens.embed import CPU, encoder_for
 from storylens.errors import StorylensError
 from storylens.export import export_briefs, prepare_output, story_json, topic_json
-from storylens.model import Article, IngestProblem, IngestReport
+from storylens.model import Article, IngestProblem, IngestReport, shown_time
 from storylens.store import DEFAULT_DB, Store
 
 T = TypeVar("T")
@@ -170,8 +170,8 @@ def stories(
             s.title,
             str(s.articles),
             ", ".join(s.outlets),
-            s.first_published.strftime("%Y-%m-%d %H:%M") if s.first_published else "-",
-            s.last_published.strftime("%Y-%m-%d %H:%M") if s.last_published else "-",
+            shown_time(s.first_published) if s.first_published else "-",
+            shown_time(s.last_published) if s.last_published else "-",
         )
     console.print(table)
 

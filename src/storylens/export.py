@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from storylens.brief.render import render
 from storylens.errors import OutputError
-from storylens.model import StorySummary, TopicSummary
+from storylens.model import StorySummary, TopicSummary, shown_time
 from storylens.store import Store
 
 
@@ -21,6 +21,7 @@ def _index_html(stories: list[StorySummary]) -> str:
     env = Environment(
         loader=PackageLoader("storylens.brief", "templates"), autoescape=select_autoescape(["html"])
     )
+    env.filters["published"] = shown_time
     return env.get_template("index.html").render(stories=stories)
 
 

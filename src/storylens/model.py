@@ -180,3 +180,18 @@ class StoredArticle:
     facts: ArticleFacts
     story_id: int
     copy_of: str | None = None
+
+
+def shown_time(moment: datetime | str | None) -> str:
+    """A publication time as a reader is shown it: "2019-11-20 14:05", or "2019-11-20" when
+    the time is midnight to the second, which is what a source that gives only the date
+    ("date_publish": "2019-11-20") is stored as; showing "00:00" would claim a time nobody
+    gave. A real midnight publication loses its time, a smaller harm. ISO strings (as a brief
+    stores them) are read as well."""
+    if moment is None:
+        return "undated"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -22,6 +22,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from storylens.model import shown_time
+
 FORMATS = ("text", "json", "md", "html")
 
 #: Schemes a brief links to. Anything else is not a page to read: javascript:, vbscript: and
@@ -76,10 +78,6 @@ def shown_value(value: str) -> str:
         if abs(number) >= scale and (number / scale * 1000).is_integer():
             return f"{number / scale:g} {word}"
     return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
-
-
-def _published(value: str | None) -> str:
-    return value[:16].replace("T", " ") if value else "undated"
 
 
 def _counted(number: int, noun: str, plural: str | None = None) -> str:
@@ -225,7 +223,7 @@ def _lines(brief: dict[str, Any], m: _Markup) -> list[str]:
             lines.append(f"- {m.strong(w(conflict['about']))} ({w(kind)}):")
             lines += [
                 f"  - {w(shown_value(v['value']))} — {w(v['outlet'])}, "
-                f"{w(_published(v['published']))} {_cites([v['source']], n)}: “{w(v['text'])}”"
+                f"{w(shown_time(v['published']))} {_cites([v['source']], n)}: “{w(v['text'])}”"
                 for v in conflict["values"]
             ]
     if brief["unique"]:
@@ -255,7 +253,7 @@ def _lines(brief: dict[str, Any], m: _Markup) -> list[str]:
     lines += ["", m.heading(2, "Sources"), ""]
     for a in story["articles"]:
         tail = (
-            f" ({w(_published(a['published']))})"
+            f" ({w(shown_time(a['published']))})"
             + (f" — copy of [{n[a['copy_of']]}]" if a.get("copy_of") in n else "")
             + (f" — earlier version of [{n[a['revised_by']]}]" if a.get("revised_by") in n else "")
         )
@@ -271,7 +269,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["published"] = _published
+    env.filters["published"] = shown_time
     env.filters["counted"] = _counted
     env.filters["web_url"] = _web_url
     env.filters["figure"] = shown_value

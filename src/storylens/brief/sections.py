@@ -12,7 +12,7 @@ from storylens.brief.naming import normalised
 from storylens.brief.schema import QuoteItem, TimelineItem
 from storylens.facts.dates import resolve_date
 from storylens.facts.sentences import dateline_length, is_caption, without_dateline
-from storylens.model import DateMention, DatePrecision, Quote, StoredArticle
+from storylens.model import DateMention, DatePrecision, Quote, StoredArticle, shown_time
 
 
 def merge_quotes(articles: list[StoredArticle], names: StoryNames | None = None) -> list[QuoteItem]:
@@ -189,10 +189,11 @@ def timeline(articles: list[StoredArticle]) -> list[TimelineItem]:
     for stored in articles:
         published = stored.article.published
         if published is not None:
+            dated_only = shown_time(published) == published.date().isoformat()
             items.append(
                 TimelineItem(
-                    date=published.isoformat(),
-                    precision="time",
+                    date=published.date().isoformat() if dated_only else published.isoformat(),
+                    precision="day" if dated_only else "time",
                     kind="published",
                     text=f"{stored.article.outlet} publishes “{stored.article.title}”",
                     sources=[stored.article.id],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from dateparser.date import DateDataParser
 from spacy.tokens import Span, Token
@@ -115,7 +115,10 @@ def find_dates(
     """Resolve every date mention of the article against its publication date."""
     found = []
     for paragraph, mention in _date_spans(paragraphs):
-        resolved = resolve_date(mention.text, published, ahead=looks_ahead(mention))
+        ahead = speaks_ahead(mention)
+        if ahead is None and _BARE_WEEKDAY.fullmatch(mention.text):
+            continue  # "the move follows the testimony Tuesday": which Tuesday, no tense tells
+        resolved = resolve_date(mention.text, published, ahead=ahead)
         if resolved is None:
             continue
         start, end = paragraph.offsets(mention)
@@ -131,25 +134,32 @@ def find_floating_dates(
     "on Wednesday"), kept so that the brief can place them by the story's other reports."""
     found = []
     for paragraph, mention in _date_spans(paragraphs):
-        if _POINT_IN_TIME.search(mention.text) and not _HAS_YEAR.search(mention.text):
-            start, end = paragraph.offsets(mention)
-            found.append(
-                FloatingDate(mention.text, start, end, locate.index(start), looks_ahead(mention))
-            )
+        if not _POINT_IN_TIME.search(mention.text) or _HAS_YEAR.search(mention.text):
+            continue
+        ahead = speaks_ahead(mention)
+        if ahead is None and _BARE_WEEKDAY.fullmatch(mention.text):
+            continue
+        start, end = paragraph.offsets(mention)
+        found.append(FloatingDate(mention.text, start, end, locate.index(start), bool(ahead)))
     return tuple(found)
 
 
-def looks_ahead(mention: Span) -> bool:
-    """Whether the clause a date belongs to speaks of the future, read from the parse.
+def speaks_ahead(mention: Span) -> bool | None:
+    """Whether the clause a date belongs to speaks of the future (True), of the past (False),
+    or does not say (None), read from the parse.
 
-    A bare weekday is the past one in a report ("talks ended on Monday"), but the coming one in
-    "lenders will reprice their rates by Monday", "the Senate is expected to vote on Tuesday",
-    "officials said the bridge would reopen on Monday" or the headline "Senate to vote on
-    Tuesday". The verb the date hangs from decides, through the prepositions between them; a
-    to-infinitive takes its tense from the verb or plan above it ("will have to decide by
-    Friday", "was due to appear on Monday"), and a measure decided with its start looks ahead
-    ("declared three days of mourning from Sunday"). A date that qualifies a noun ("after
-    Monday's talks") is read as the past one.
+    News tells what happened in the past tense, so a bare weekday or month is the latest one on
+    or before publication ("talks ended on Monday", "whom he fired in February"), unless future
+    wording points forward: "lenders will reprice their rates by Monday", "the Senate is
+    expected to vote on Tuesday", "officials said the bridge would reopen on Monday", "remains
+    closed until Monday", "the minister is visiting Kabul on Sunday", the headline "Senate to
+    vote on Tuesday". The verb the date hangs from decides, through the prepositions between
+    them; a to-infinitive takes its tense from the verb or plan above it ("will have to decide
+    by Friday", "was due to appear on Monday"), and a measure decided with its start looks
+    ahead ("declared three days of mourning from Sunday"). A date that qualifies a noun ("after
+    Monday's talks") is read as the past one. A plain present ("the move follows the testimony
+    Tuesday", "polls open on Sunday") may be a schedule or the newsroom's present for the
+    past: that is None, and the caller leaves a bare weekday unresolved rather than guess.
     """
     if mention.root.dep_ in ("poss", "compound") or any(
         child.tag_ == "POS" for child in mention.root.children
@@ -181,13 +191,15 @@ def looks_ahead(mention: Span) -> bool:
             continue
         if prepositions & _STARTING and token.lemma_ in _DECIDING:
             return True  # "announced a curfew starting Monday"
-        # News tells what happened in the past tense, so a clause in the present with a day
-        # in it is a schedule ("polls open on Sunday", "the trial does not begin until
-        # Monday", "the vote is held on Sunday"); but "the ministry says on Monday" is the
-        # newsroom's present for what was said.
-        return _in_present(token, helpers) and (
-            infinitive or bool(prepositions & _UNTIL) or token.lemma_ not in _REPORTING
-        )
+        if not _in_present(token, helpers):
+            return False  # the past, or a perfect: "has been closed since Monday"
+        if infinitive or prepositions & _UNTIL or auxiliaries & _FORWARD_MODALS:
+            return True  # "does not begin until Monday", "must be filed by Friday"
+        if token.tag_ == "VBG" and auxiliaries & _PRESENT_BE:
+            return True  # an arrangement: "the minister is visiting Kabul on Sunday"
+        if token.lemma_ in _REPORTING:
+            return False  # the newsroom's present for what was said: "the ministry says Monday"
+        return None
     return infinitive  # a headline's bare infinitive: "Senate to vote on Tuesday"
 
 
@@ -234,36 +246,35 @@ def _reported_will(verb: Token, auxiliaries: set[str]) -> bool:
 
 
 def resolve_date(
-    text: str, published: datetime | None, *, ahead: bool = False
+    text: str, published: datetime | None, *, ahead: bool | None = None
 ) -> tuple[str, DatePrecision] | None:
     """ISO value and precision of a date expression, or None for durations and the unresolvable.
 
-    Without a publication date only expressions that name their year can be resolved. A bare
-    weekday is the latest one on or before publication, or with ``ahead`` (the text speaks of
-    the future, see ``looks_ahead``) the first one on or after it.
+    Without a publication date only expressions that name their year can be resolved. A
+    weekday, or a month or day named without its year, is the latest one on or before
+    publication, or with ``ahead`` (the text speaks of the future, see ``speaks_ahead``) the
+    first one on or after it. When the tense is not known (``ahead`` None), a weekday is the
+    past one and a month or day the latest within ``_LOOKAHEAD``. Days are counted in the
+    publication's own time zone: "yesterday" in a report of 21:00 in New York is the day
+    before that evening, not before the next day in UTC.
     """
     if not _POINT_IN_TIME.search(text):
         return None
     explicit_year = _HAS_YEAR.search(text) is not None
     if published is None and not explicit_year:
         return None
-    base = _utc(published) if published else _NO_BASE
+    base = published.replace(tzinfo=None) if published else _NO_BASE
     weekday = _BARE_WEEKDAY.fullmatch(text)
     if weekday:
-        return _weekday(base.date(), weekday["day"], ahead).isoformat(), "day"
+        return _weekday(base.date(), weekday["day"], ahead is True).isoformat(), "day"
     parsed = _parser(base).get_date_data(text)
     precision = _PRECISION.get(parsed.period)
     if parsed.date_obj is None or precision is None:
         return None
     day: date = parsed.date_obj.date()
     if not explicit_year and _HAS_MONTH.search(text) and not _RELATIVE.search(text):
-        day = _likely_year(day, base.date())
+        day = _likely_year(day, base.date(), precision, ahead)
     return _iso(day, precision), precision
-
-
-def _utc(moment: datetime) -> datetime:
-    """Naive UTC, as dateparser wants it; a naive publication time is taken to be UTC already."""
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _parser(base: datetime) -> DateDataParser:
@@ -284,11 +295,19 @@ def _weekday(base: date, name: str, ahead: bool) -> date:
     return base + timedelta(days=shift) if ahead else base - timedelta(days=(7 - shift) % 7)
 
 
-def _likely_year(day: date, base: date) -> date:
-    """Move a date named without its year to the latest year within the lookahead."""
-    candidates = [_with_year(day, base.year + shift) for shift in (1, 0, -1)]
+def _likely_year(day: date, base: date, precision: DatePrecision, ahead: bool | None) -> date:
+    """Move a date named without its year to the year the tense gives: the latest on or before
+    publication in the past, the first on or after it in the future, else the latest within
+    the lookahead. A month compares as a whole ("in November" on November 20 is this one)."""
+    if precision == "month":
+        day, base = day.replace(day=1), base.replace(day=1)
+    if ahead is None:
+        limit, shifts = base + _LOOKAHEAD, (1, 0, -1)
+    else:
+        limit, shifts = (date.max, (0, 1)) if ahead else (base, (0, -1))
+    candidates = [_with_year(day, base.year + shift) for shift in shifts]
     return next(
-        (c for c in candidates if c is not None and c <= base + _LOOKAHEAD),
+        (c for c in candidates if c is not None and c <= limit and (not ahead or c >= base)),
         day,
     )
 
