@@ -334,6 +334,27 @@ def eval_claimdiff(
     _print_metrics(data, as_json)
 
 
+@eval_app.command("brief")
+def eval_brief(
+    basil: Annotated[
+        Path, typer.Argument(help="The BASIL folder (holding basil.jsonl and annotations/).")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    workers: WorkersOption = 1,
+    device: DeviceOption = CPU,
+) -> None:
+    """Ingest BASIL's real coverage and score its briefs against hand labels: conflicts found
+    and false, speakers right and given, relative dates right."""
+    from storylens.evaluate.brief import evaluate_brief
+
+    settings = Settings(ingest=IngestSettings(workers=workers), embed=EmbedSettings(device=device))
+    try:
+        data = evaluate_brief(basil, settings)
+    except (StorylensError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    _print_metrics(data, as_json)
+
+
 def _print_metrics(data: dict[str, Any], as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(data, indent=2))
@@ -348,6 +369,8 @@ def _print_metrics(data: dict[str, Any], as_json: bool) -> None:
 def _flat(key: str, value: object) -> list[tuple[str, object]]:
     if isinstance(value, dict):
         return [row for part, inner in value.items() for row in _flat(f"{key} {part}", inner)]
+    if isinstance(value, list):  # the items behind a figure, one row each
+        return [(key, item) for item in value]
     return [(key, value)]
 
 

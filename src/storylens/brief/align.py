@@ -19,7 +19,7 @@ from storylens.brief.disjoint import DisjointSets
 from storylens.brief.entities import entity_key
 from storylens.cluster import IDENTIFYING_LABELS
 from storylens.embed import Vectors
-from storylens.facts.sentences import is_caption
+from storylens.facts.furniture import is_furniture
 from storylens.model import StoredArticle
 from storylens.stopwords import STOP_WORDS
 
@@ -88,7 +88,7 @@ def claim_groups(
             continue
         by_sentence = _anchors(stored)
         for sentence in stored.facts.sentences:
-            if len(_WORD.findall(sentence.text)) < MIN_WORDS or is_caption(sentence.text):
+            if len(_WORD.findall(sentence.text)) < MIN_WORDS or is_furniture(sentence.text):
                 continue
             members.append(Member(a_index, sentence.index, sentence.text))
             rows.append(article_vectors[sentence.index])

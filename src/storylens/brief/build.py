@@ -27,6 +27,7 @@ from storylens.brief.summary import cite, reads_alone, summarise
 from storylens.brief.versions import page_histories
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
+from storylens.facts.furniture import without_furniture
 from storylens.model import StoredArticle
 
 #: Most single-source claims listed per article under "unique".
@@ -41,6 +42,9 @@ def build_brief(
     settings: BriefSettings,
     topic: tuple[int, str] | None = None,
 ) -> Brief:
+    # What stands in page furniture (embedded posts, credits, link lists) is nothing the
+    # outlet reports: no section may show it.
+    articles = [replace(a, facts=without_furniture(a.facts)) for a in articles]
     revised_by = revisions(articles)
     # Everything but the conflicts reads a page's latest version only; an earlier one counts
     # as a copy of it there, so it is neither a second source nor a second set of claims.

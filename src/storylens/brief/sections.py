@@ -11,7 +11,7 @@ from storylens.brief.entities import StoryNames, story_names
 from storylens.brief.naming import normalised
 from storylens.brief.schema import QuoteItem, TimelineItem
 from storylens.facts.dates import resolve_date
-from storylens.facts.sentences import dateline_length, is_caption, without_dateline
+from storylens.facts.sentences import dateline_length, without_dateline
 from storylens.model import DateMention, DatePrecision, Quote, StoredArticle, shown_time
 
 
@@ -162,8 +162,6 @@ def timeline(articles: list[StoredArticle]) -> list[TimelineItem]:
         for date in (*stored.facts.dates, *_placed(stored, articles)):
             sentence = stored.facts.sentences[date.sentence]
             if date.start - sentence.start < dateline_length(sentence.text):
-                continue
-            if is_caption(sentence.text):  # when a photo was taken, not an event
                 continue
             key = (date.value, date.precision)
             text = without_dateline(sentence.text, stored.facts, date.sentence)

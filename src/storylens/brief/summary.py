@@ -37,7 +37,8 @@ from storylens.brief.speakers import WHOLE_QUOTE, shown_alone
 from storylens.config import BriefSettings
 from storylens.embed import Vectors
 from storylens.errors import ModelError
-from storylens.facts.sentences import is_caption, without_dateline
+from storylens.facts.furniture import is_furniture
+from storylens.facts.sentences import without_dateline
 from storylens.model import StoredArticle
 from storylens.stopwords import STOP_WORDS
 
@@ -205,7 +206,7 @@ def summarise(
         i
         for i in range(len(candidates))
         if lengths[i] >= MIN_WORDS
-        and not is_caption(candidates[i].text)
+        and not is_furniture(candidates[i].text)
         and _quotes_balance(candidates[i].text)
         and _is_complete(candidates[i].text)
     ]

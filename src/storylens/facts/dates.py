@@ -56,10 +56,17 @@ _PRECISION: dict[str, DatePrecision] = {
     "year": "year",
 }
 
-#: A month or day named without a year is taken as the latest one at most this far after
-#: publication: news mentions coming dates only weeks ahead ("on December 25" in November),
-#: while a later month without a year ("in March" in November) is almost always the past one.
-_LOOKAHEAD = timedelta(days=62)
+#: When the tense does not tell, a month or day named without its year is the coming one only
+#: this far ahead: news names coming dates months ahead at most ("the November elections" in
+#: August), while a month further on ("in March" in November) is almost always the past one.
+#: On BASIL's hand labels 74 months without a year lay before publication and 30 after.
+_LOOKAHEAD = timedelta(days=92)
+#: A past weekday six days back is left unresolved. News names a day of the week only within
+#: the week around publication, and a report of Friday's events filed or dated on Thursday (a
+#: print edition, a time zone) reads exactly like one of the Friday before: on BASIL's 180
+#: articles, hand labels put 31 weekdays and "tomorrow"s one day after the given publication
+#: date and none six days before it.
+_DOUBTFUL_PAST = timedelta(days=6)
 
 #: Auxiliaries that put the verb a date hangs from in the future ("will reprice ... by Monday").
 _FUTURE_AUX = frozenset({"will", "wo", "'ll", "’ll", "shall"})
@@ -156,15 +163,17 @@ def speaks_ahead(mention: Span) -> bool | None:
     vote on Tuesday". The verb the date hangs from decides, through the prepositions between
     them; a to-infinitive takes its tense from the verb or plan above it ("will have to decide
     by Friday", "was due to appear on Monday"), and a measure decided with its start looks
-    ahead ("declared three days of mourning from Sunday"). A date that qualifies a noun ("after
-    Monday's talks") is read as the past one. A plain present ("the move follows the testimony
+    ahead ("declared three days of mourning from Sunday"). A weekday that qualifies a noun
+    ("after Monday's talks") is read as the past one; a month ("the November elections") is
+    not told. A plain present ("the move follows the testimony
     Tuesday", "polls open on Sunday") may be a schedule or the newsroom's present for the
     past: that is None, and the caller leaves a bare weekday unresolved rather than guess.
     """
     if mention.root.dep_ in ("poss", "compound") or any(
         child.tag_ == "POS" for child in mention.root.children
     ):
-        return False  # "after Monday's talks": the talks' time, told by the verb, is not known
+        # "after Monday's talks" are this week's; "the November elections" may be either way.
+        return False if _BARE_WEEKDAY.fullmatch(mention.text) else None
     infinitive = False
     prepositions: set[str] = set()
     for token in mention.root.ancestors:
@@ -266,7 +275,10 @@ def resolve_date(
     base = published.replace(tzinfo=None) if published else _NO_BASE
     weekday = _BARE_WEEKDAY.fullmatch(text)
     if weekday:
-        return _weekday(base.date(), weekday["day"], ahead is True).isoformat(), "day"
+        named = _weekday(base.date(), weekday["day"], ahead is True)
+        if base.date() - named == _DOUBTFUL_PAST:
+            return None
+        return named.isoformat(), "day"
     parsed = _parser(base).get_date_data(text)
     precision = _PRECISION.get(parsed.period)
     if parsed.date_obj is None or precision is None:
@@ -297,19 +309,18 @@ def _weekday(base: date, name: str, ahead: bool) -> date:
 
 def _likely_year(day: date, base: date, precision: DatePrecision, ahead: bool | None) -> date:
     """Move a date named without its year to the year the tense gives: the latest on or before
-    publication in the past, the first on or after it in the future, else the latest within
-    the lookahead. A month compares as a whole ("in November" on November 20 is this one)."""
+    publication in the past, the first on or after it in the future. When the tense does not
+    tell, the coming one if it lies within ``_LOOKAHEAD`` ("the November elections" in August,
+    "January 10" in December), else the past one. A month compares as a whole ("in November"
+    on November 20 is this one)."""
     if precision == "month":
         day, base = day.replace(day=1), base.replace(day=1)
+    candidates = [c for c in (_with_year(day, base.year + s) for s in (-1, 0, 1)) if c is not None]
+    past = max((c for c in candidates if c <= base), default=day)
+    coming = min((c for c in candidates if c >= base), default=day)
     if ahead is None:
-        limit, shifts = base + _LOOKAHEAD, (1, 0, -1)
-    else:
-        limit, shifts = (date.max, (0, 1)) if ahead else (base, (0, -1))
-    candidates = [_with_year(day, base.year + shift) for shift in shifts]
-    return next(
-        (c for c in candidates if c is not None and c <= limit and (not ahead or c >= base)),
-        day,
-    )
+        return coming if coming - base <= _LOOKAHEAD else past
+    return coming if ahead else past
 
 
 def _with_year(day: date, year: int) -> date | None:
