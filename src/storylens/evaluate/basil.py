@@ -95,12 +95,18 @@ def load_labels() -> BasilLabels:
 
 
 def load_quotes(folder: Path, rows: dict[str, dict[str, Any]]) -> list[GoldQuote]:
-    """BASIL's annotated quoted spans, as offsets into ``basil.jsonl``'s text.
+    """BASIL's annotated quoted spans, as offsets into ``basil.jsonl``'s text, with the
+    speakers our labels correct (``speaker_corrections``, each with its reason).
 
     An annotation points at a sentence of the original article (``id`` "pN" counts sentences
     over all paragraphs) with offsets inside that sentence; the sentence is found in the text
     in order, and a span whose text is not where it points is found by its text instead.
     """
+    labels = json.loads(files("storylens.evaluate").joinpath(LABELS).read_text(encoding="utf-8"))
+    corrected = {
+        GoldSpan(c["article"], c["start"], c["end"]): str(c["speaker"])
+        for c in labels["speaker_corrections"]
+    }
     quotes = []
     for path in sorted((folder / "annotations").glob("*/*_ann.json")):
         article_id = path.name.removesuffix("_ann.json")
@@ -116,7 +122,8 @@ def load_quotes(folder: Path, rows: dict[str, dict[str, Any]]) -> list[GoldQuote
                 continue
             span = _span_of(row["text"], starts, note)
             if span is not None:
-                quotes.append(GoldQuote(GoldSpan(article_id, *span), note["speaker"]))
+                gold = GoldSpan(article_id, *span)
+                quotes.append(GoldQuote(gold, corrected.get(gold, note["speaker"])))
     return quotes
 
 

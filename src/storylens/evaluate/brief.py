@@ -221,10 +221,26 @@ def _is_person(speaker: str, text: str) -> bool:
 
 def same_person(gold: str, given: str) -> bool:
     """Whether a speaker as storylens names it is BASIL's "First_Last": the surname, accents
-    aside; BASIL cuts a few at an accent ("Felipe_Calder" for Calderón)."""
+    aside; BASIL cuts a few at an accent ("Felipe_Calder" for Calderón), and an article may
+    misspell one by a letter ("Cowen" for William Cowan), which the speaker then repeats."""
     surname = _folded(gold.split("_")[-1])
     words = _WORD.findall(_folded(given))
-    return surname in words or (len(surname) >= 4 and any(w.startswith(surname) for w in words))
+    return any(
+        w == surname
+        or (len(surname) >= 4 and w.startswith(surname))
+        or (len(surname) >= 5 and _one_letter_apart(w, surname))
+        for w in words
+    )
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two words differ by one letter replaced, added or dropped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 # --- dates ---------------------------------------------------------------------------------

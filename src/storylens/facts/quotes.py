@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from storylens.facts.nlp import Paragraph
 from storylens.facts.sentences import SentenceLocator
-from storylens.facts.speakers import Block, Speakers
+from storylens.facts.speakers import Block, Speakers, is_name
 from storylens.model import Entity, Quote, Sentence
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")
@@ -96,7 +96,7 @@ def find_quotes(
                 before = sentences[index - 1] if index > 0 else None
                 speaker = _introduced(before, speakers) or _continued(quotes, index, locate)
             text = block.paragraph.text[start - block.start : end - block.start]
-            quotes.append(Quote(text, speaker, start, end, index))
+            quotes.append(Quote(text, speaker if is_name(speaker) else None, start, end, index))
     return tuple(quotes)
 
 

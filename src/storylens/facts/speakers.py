@@ -67,7 +67,7 @@ SPEAKING_ROLES = frozenset(
 #: ministry's spokesman speaks for the ministry: "the Vermont senator" is a person.
 OFFICES = frozenset(
     {"congressman", "congresswoman", "governor", "lawmaker", "legislator", "mayor",
-     "president", "representative", "senator"}
+     "president", "representative", "senator", "speaker"}
 )  # fmt: skip
 _PLACES = frozenset({"GPE", "NORP"})
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
@@ -78,8 +78,14 @@ FIRMS = frozenset(
      "newspaper", "organisation", "organization", "paper", "publisher", "retailer",
      "university"}
 )  # fmt: skip
+#: Verbs that, alone after a quote, say its speaker went on speaking ("“...?” Akin continued.");
+#: anywhere else they say nothing of speech ("continued to push for a wall").
+_GOING_ON = frozenset({"continue", "conclude", "go"})
 #: What a speech verb says when the sentence says it: a clause or an object.
 _SAYS_SOMETHING = frozenset({"ccomp", "dobj", "xcomp"})
+#: What a person's name is written with: letters, and the dots, hyphens, apostrophes and
+#: spaces between them ("Robert S. Mueller III", "Beto O’Rourke"); not "Robert] Mueller".
+_NAME = re.compile(r"[^\W\d_][\w.'’ -]*[\w.]")
 #: The word right before a name, as a title ("Police Chief James A. Cervera").
 _TITLE_WORD = re.compile(r"\b([A-Za-z]+)\.?\s+$")
 #: Titles written short before a name, and the noun a later "the ..." uses.
@@ -148,8 +154,16 @@ class Speakers:
         self._block_starts = [block.start for block in blocks]
         self._entities = entities
         self._entity_starts = [entity.start for entity in entities]
-        #: (where, name, where its sentence starts, whether it is the main clause's subject)
-        self._person_subjects: list[tuple[int, str, int, bool]] = []
+        #: Surnames of the people the article names in full: a subject "Akin" is a person
+        #: even where the small model took that one mention for something else.
+        self._surnames = {
+            words[-1]
+            for entity in entities
+            if entity.label == "PERSON" and len(words := entity.text.split()) > 1
+        }
+        #: (where, name, where its sentence starts and ends, whether it is the main clause's
+        #: subject)
+        self._person_subjects: list[tuple[int, str, int, int, bool]] = []
         self._organisation_subjects: list[tuple[int, str]] = []
         for block, token in self._clause_subjects():
             at = block.paragraph.at(token)
@@ -158,13 +172,21 @@ class Speakers:
                 self._organisation_subjects.append((at, entity.text))
             if entity is None or entity.label != "PERSON":
                 entity = self._apposed_person(block, token)
-            if entity is not None:
+            name = self._full_name(entity.text) if entity else self._known_surname(token)
+            if name is not None and not _reported(token):
                 main = token.head.dep_ == "ROOT" or (
                     token.head.dep_ == "conj" and token.head.head.dep_ == "ROOT"
                 )
-                self._person_subjects.append(
-                    (at, self._full_name(entity.text), block.paragraph.at(token.sent[0]), main)
-                )
+                sentence = token.sent
+                bounds = block.paragraph.at(sentence[0]), block.paragraph.at(sentence[-1])
+                self._person_subjects.append((at, name, *bounds, main))
+        #: Every person named outside quotes, by where: who else a pronoun could stand for.
+        self._people_named = sorted(
+            (entity.start, self._full_name(entity.text))
+            for entity in entities
+            if entity.label == "PERSON"
+            and not any(s <= entity.start < e for s, e in self.block_at(entity.start).regions)
+        )
         self._titles = [
             (entity.start, title, self._full_name(entity.text))
             for entity in entities
@@ -198,12 +220,13 @@ class Speakers:
         return None
 
     def of_attribution(self, block: Block, frame: tuple[int, int]) -> str | None:
-        """Who speaks in a sentence that only attributes ("X reportedly said."): its root is
-        a speech verb that says nothing of its own (no clause or object after it)."""
+        """Who speaks in a sentence that only attributes ("X reportedly said.", "Akin
+        continued."): its root is a speech verb that says nothing of its own (no clause or
+        object after it)."""
         for verb in block.unquoted(*frame):
             if (
                 verb.dep_ == "ROOT"
-                and _is_speech_verb(verb)
+                and (_is_speech_verb(verb) or verb.lemma_ in _GOING_ON)
                 and not any(child.dep_ in _SAYS_SOMETHING for child in verb.children)
             ):
                 for subject in _subjects(verb):
@@ -277,8 +300,12 @@ class Speakers:
         # senator" is someone new). With no one named before, the place is the speaker
         # still: a guess at a person would credit the words to whoever the sentence names
         # next ("The mayor of Seattle told Trump ...").
-        if owner.label in _PLACES and subject.lemma_.casefold() in OFFICES and _known_one(subject):
-            return self._antecedent(at) or self._speaker(owner)
+        role = subject.lemma_.casefold()
+        if role in OFFICES and _known_one(subject):
+            if owner.label in _PLACES:
+                return self._antecedent(at) or self._speaker(owner)
+            # "the House speaker continued": one person, not the House.
+            return self._titled(at, role) or self._antecedent(at)
         return self._speaker(owner)
 
     def _last_organisation(self, at: int) -> str | None:
@@ -319,7 +346,9 @@ class Speakers:
         candidates = {
             entity.text
             for entity in self._entities
-            if entity.label == "PERSON" and entity.text.split()[-len(words) :] == words
+            if entity.label == "PERSON"
+            and entity.text.split()[-len(words) :] == words
+            and _NAME.fullmatch(entity.text)
         }
         if len({text.split()[0] for text in candidates if len(text.split()) > len(words)}) > 1:
             return name
@@ -329,17 +358,34 @@ class Speakers:
         """The person a pronoun at ``at`` stands for: in the last sentence before it that has
         a person as the subject of a clause outside quotes, the subject of its main clause,
         else its last such subject ("Barr said that he wants Trump to stop tweeting. “...,”
-        he said." is Barr)."""
+        he said." is Barr). None when someone else is named between that sentence and the
+        pronoun ("“Nah,” Malia said. Enter Ms. Lauten, whose commentary ... “...,” she
+        wrote."): the pronoun may stand for either, and a wrong speaker is worse than none.
+        """
         index = bisect.bisect_left(self._person_subjects, (at,)) - 1
         if index < 0:
             return None
         sentence = self._person_subjects[index][2]
-        for where, name, starts, main in reversed(self._person_subjects[: index + 1]):
-            if starts != sentence:
+        found = self._person_subjects[index]
+        for subject in reversed(self._person_subjects[: index + 1]):
+            if subject[2] != sentence:
                 break
-            if main and where < at:
-                return name
-        return self._person_subjects[index][1]
+            if subject[4] and subject[0] < at:
+                found = subject
+                break
+        _, name, _, ends, _ = found
+        between = self._people_named[
+            bisect.bisect_right(self._people_named, (ends, "")) : bisect.bisect_left(
+                self._people_named, (at, "")
+            )
+        ]
+        return None if any(other != name for _, other in between) else name
+
+    def _known_surname(self, token: Token) -> str | None:
+        """The full name of a person the article names, for a subject that is their surname."""
+        if token.pos_ != "PROPN" or token.text not in self._surnames:
+            return None
+        return self._full_name(token.text)
 
     def _clause_subjects(self) -> Iterator[tuple[Block, Token]]:
         """The subjects of the narrator's clauses, in text order. A person among them, by name
@@ -358,6 +404,34 @@ class Speakers:
                 if entity is not None and entity.label == "PERSON":
                     return entity
         return None
+
+
+#: Lower-case words a name may hold ("Department of Justice", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset(
+    {"of", "the", "and", "for", "on", "de", "da", "di", "del", "der", "den", "du", "van", "von",
+     "bin", "al", "la", "le"}
+)  # fmt: skip
+
+
+def is_name(speaker: str | None) -> bool:
+    """Whether a speaker reads as a name: capitalised words joined by particles, no marks
+    around them. A fragment the parse cut out of a sentence ("rang Taylor", "yip" of Cheuk
+    Hau-yip, "Robert] Mueller") is no one, and the quote is better shown without a speaker."""
+    if not speaker or not _NAME.fullmatch(speaker):
+        return False
+    words = speaker.replace("-", " ").split()
+    return words[0][:1].isupper() and all(
+        w[:1].isupper() or w in _NAME_PARTICLES or w[:1] in "’'" for w in words
+    )
+
+
+def _reported(subject: Token) -> bool:
+    """Whether the subject belongs to what someone says ("Bloomberg argued that Trump was a
+    demagogue"): the one spoken of there is not the one a later "he" stands for."""
+    clause = subject.head
+    return clause.dep_ == "ccomp" and (
+        _is_speech_verb(clause.head) or clause.head.lemma_ in GOVERNING_VERBS
+    )
 
 
 def _known_one(subject: Token) -> bool:
