@@ -363,3 +363,61 @@ def test_the_result_does_not_depend_on_the_call(seed_story: Story) -> None:
     assert [c.values for c in find_conflicts(articles[::-1], vectors, show_precision=True)] == [
         c.values for c in first
     ]
+
+
+def test_one_name_spelled_two_ways_by_two_outlets_is_a_conflict_about_the_name() -> None:
+    found = conflicts_of(
+        ("ledger.example", MONDAY, "Party chairman Orrin Kestrell said the vote would go ahead."),
+        ("courier.example", MONDAY, "Party chairman Orrin Kestrel said the vote would go ahead."),
+    )
+    [spelling] = found
+    assert spelling.kind == "contradiction" and "spelling" in spelling.about
+    assert sorted(values(spelling)) == ["Orrin Kestrel", "Orrin Kestrell"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Felipe Calderón", "Felipe Calderon"),  # accents are typography
+        ("Terry O’Neill", "Terry O'Neill"),  # so is the apostrophe's form
+        ("Jill Biden", "Joe Biden"),  # short words: another person, not a slip
+        ("Mara Quill", "Mara Quinn"),  # two different letters
+    ],
+)
+def test_names_that_are_not_one_name_misspelled_are_no_conflict(first: str, second: str) -> None:
+    found = conflicts_of(
+        ("ledger.example", MONDAY, f"{first} said the plan would cost the city nothing."),
+        ("courier.example", MONDAY, f"{second} said the plan would cost the city nothing."),
+    )
+    assert not [c for c in found if "spelling" in c.about]
+
+
+def test_an_outlet_never_disputes_itself_across_two_of_its_articles() -> None:
+    # Two reviews by one site of two cars: the same words, two different engines.
+    found = conflicts_of(
+        ("autos.example", MONDAY, "The engine produces 471 horsepower, the company said."),
+        ("autos.example", TUESDAY, "The engine produces 149 horsepower, the company said."),
+    )
+    assert found == []
+
+
+def test_counts_written_with_a_hyphen_are_compared_by_what_they_count() -> None:
+    found = conflicts_of(
+        ("ledger.example", MONDAY, "The judge unsealed the 48-page indictment against Orrin Vask."),
+        (
+            "courier.example",
+            MONDAY,
+            "The judge unsealed the 47-page indictment against Orrin Vask.",
+        ),
+    )
+    [pages] = found
+    assert sorted(values(pages)) == ["47", "48"] and "page indictment" in pages.about
+
+
+def test_the_end_of_a_measured_range_is_no_figure() -> None:
+    # "0-62 mph" and "0-60 mph" are two ways to time a car, not 62 against 60.
+    found = conflicts_of(
+        ("ledger.example", MONDAY, "The Vellum GT does 0-62 mph in 6.6 seconds, the maker says."),
+        ("courier.example", MONDAY, "The Vellum GT does 0-60 mph in 6.4 seconds, the maker says."),
+    )
+    assert not [c for c in found if "mph" in c.about]

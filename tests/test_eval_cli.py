@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -127,3 +128,39 @@ def test_eval_summary_names_a_mismatched_target(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "summary", str(source), str(target)])
     assert result.exit_code == 1
     assert "one.target" in result.output and "1 summaries for 2 stories" in result.output
+
+
+@pytest.fixture(scope="module")
+def basil_scores() -> dict[str, Any]:
+    basil = SHARED / "data" / "basil"
+    if not (basil / "basil.jsonl").is_file():
+        pytest.skip("../shared/data/basil is not present")
+    result = runner.invoke(app, ["eval", "brief", str(basil), "--json", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    scores: dict[str, Any] = json.loads(result.output)
+    return scores
+
+
+def test_basil_briefs_stay_above_their_floors(basil_scores: dict[str, Any]) -> None:
+    """The CI gate on real coverage: conflicts, speakers and dates of BASIL's briefs against
+    the hand labels, above the floors pinned in tests/quality_baseline.json."""
+    floor = BASELINE["brief_basil"]
+    assert basil_scores["articles"] == 180
+    conflicts, speakers, dates = (basil_scores[k] for k in ("conflicts", "speakers", "dates"))
+    assert conflicts["precision"] >= floor["conflict_precision"], conflicts
+    assert conflicts["recall"] >= floor["conflict_recall"], conflicts
+    assert speakers["precision"] >= floor["speaker_precision"], speakers
+    assert speakers["coverage"] >= floor["speaker_coverage"], speakers
+    assert dates["accuracy"] >= floor["date_accuracy"], dates
+    assert dates["after_publication_by_accident"] <= floor["dates_after_publication_at_most"]
+
+
+def test_eval_brief_names_what_it_got_wrong(basil_scores: dict[str, Any]) -> None:
+    # A figure alone cannot be acted on: every wrong speaker and date is listed with its
+    # article, and every false alarm with its values.
+    speakers, dates = basil_scores["speakers"], basil_scores["dates"]
+    assert len(speakers["wrong_speakers"]) == speakers["wrong"]
+    assert len(dates["wrong_dates"]) == dates["wrong"]
+    conflicts = basil_scores["conflicts"]
+    assert len(conflicts["false_alarms"]) == conflicts["shown"] - conflicts["true"]
+    assert len(conflicts["missed"]) == conflicts["labelled"] - conflicts["found"]

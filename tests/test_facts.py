@@ -19,9 +19,11 @@ from spacy.lang.en.stop_words import STOP_WORDS as SPACY
 from storylens.errors import ModelError
 from storylens.facts import extract_facts, extract_facts_many, nlp
 from storylens.facts.dates import resolve_date
+from storylens.facts.furniture import is_furniture, without_furniture
 from storylens.facts.quantities import parse_number
 from storylens.facts.quotes import quote_regions
 from storylens.facts.sentences import article_dateline, dateline_length, without_dateline
+from storylens.facts.speakers import is_name
 from storylens.model import Article, ArticleFacts, DateMention, Entity, Quantity, Quote, Sentence
 from storylens.stopwords import STOP_WORDS
 
@@ -718,6 +720,28 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "broken heart",
             "Ilse Varga",
         ),
+        # Someone else named between the last subject and "she": either could have written
+        # it, so no one is named (BASIL: Malia Obama was given Elizabeth Lauten's post).
+        (
+            "“Nah,” Mara Quill said quickly.\n\nEnter Ms. Edda Lorne, a former party aide whose"
+            " commentary had a sharper edge.\n\n“Try showing a little class,” she wrote.",
+            "little class",
+            None,
+        ),
+        # What someone argues names who is spoken of, not who speaks next.
+        (
+            "In his speech Tomas Brenn argued that Ilse Varga was a danger to the city."
+            " “I know a con when I see one,” he said.",
+            "a con",
+            "Tomas Brenn",
+        ),
+        # "The House speaker" is a person, never the House.
+        (
+            "House Speaker Edda Lorne told reporters she would not resign. “I don’t like that"
+            " language,” the House speaker said.",
+            "that language",
+            "Edda Lorne",
+        ),
     ],
 )
 def test_speakers(text: str, fragment: str, speaker: str | None) -> None:
@@ -816,3 +840,75 @@ def test_stop_words_are_spacys_own_and_read_without_importing_spacy() -> None:
     check = "import sys, storylens.stopwords; print('spacy' in sys.modules)"
     fresh = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
     assert fresh.stdout.strip() == "False", fresh.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "is_one"),
+    [
+        ("Robert S. Mueller III", True),
+        ("Beto O’Rourke", True),
+        ("Department of Justice", True),
+        ("Ursula von der Leyen", True),
+        ("rang Taylor", False),
+        ("yip", False),
+        ("Robert] Mueller", False),
+    ],
+)
+def test_a_speaker_is_a_name_never_a_fragment(name: str, is_one: bool) -> None:
+    assert is_name(name) is is_one
+
+
+# --- page furniture --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our deepest condolences #airasiamissing pic.twitter.com/x3f9k",
+        "• Air Asia missing plane: How the news unfolded",
+        '<a href="https://example.com">Click here to view the frameless video.</a></iframe>',
+        "Click here to view the frameless video.",
+        "READ MORE: Mayor resigns after audit",
+        "10.42am",
+        "Updated 3:15 p.m. ET",
+        "Home | News | Sport | Weather",
+        "Photo: Edda Lorne/Reuters",
+        "(Photo by Mara Quill/Getty Images)",
+        "— Edda Lorne (@eddalorne) March 8, 2014",
+        "This shop has been compensated by #CollectiveBias, Inc. and its advertiser.",
+        "Supporters rally outside the court in Port Veyra, Calder, March 13, 2025.",
+    ],
+)
+def test_page_furniture_is_recognised(sentence: str) -> None:
+    assert is_furniture(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The #MeToo movement has changed how studios hire.",
+        "He said he would click with voters in the north.",
+        "Read the statement, he told reporters, and judge for yourself.",
+        "Photos of the crash spread quickly online.",
+        "The vote was 5-4 in favour, at 3:15 p.m. on Tuesday.",
+        "Video showed the officer firing twice.",
+        "Watch the video, the lawyer said, and judge for yourself.",
+    ],
+)
+def test_report_sentences_are_not_furniture(sentence: str) -> None:
+    assert not is_furniture(sentence)
+
+
+def test_facts_standing_in_furniture_leave_the_brief() -> None:
+    facts = facts_of(
+        "Mayor Edda Lorne said 12 people were hurt on Monday. “We are ready,” she said.\n\n"
+        "Our thoughts are with Port Veyra, Mayor Lorne said on Monday #portveyra"
+        " pic.twitter.com/x3f9k"
+    )
+    kept = without_furniture(facts)
+    embed = next(s.index for s in facts.sentences if "pic.twitter" in s.text)
+    assert any(e.sentence == embed for e in facts.entities)
+    assert not any(
+        f.sentence == embed for f in (*kept.entities, *kept.dates, *kept.quantities, *kept.quotes)
+    )
+    assert kept.sentences == facts.sentences and kept.quotes == facts.quotes

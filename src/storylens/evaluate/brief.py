@@ -127,7 +127,8 @@ def score_conflicts(corpus: Corpus, gold: Sequence[GoldConflict]) -> dict[str, A
         matched = [i for i, g in enumerate(gold) if _matches(item, g, corpus)]
         found.update(matched)
         if not matched:
-            false_alarms.append(item["about"])
+            values = " / ".join(f"{v['value']} ({v['outlet']})" for v in item["values"])
+            false_alarms.append(f"{item['about']}: {values}")
     true = len(shown) - len(false_alarms)
     return {
         "shown": len(shown),

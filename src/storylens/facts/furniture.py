@@ -2,11 +2,11 @@
 
 Extraction from real pages (trafilatura, a crawler's ``maintext``) keeps some of what sits
 around an article: embedded posts ("Our deepest condolences #airasiamissing
-pic.twitter.com/..."), calls to click or share, photo credits, bullets of related stories,
-raw markup, live-blog time stamps and link bars. None of it is something the outlet reports,
-so none of it may become a claim, a quote, a summary sentence, a timeline entry or a side of a
-conflict; the brief asks ``is_furniture`` of every sentence it would show. A photo caption
-(``is_caption``) is furniture too.
+pic.twitter.com/..."), calls to click or share, sponsors' disclosures, photo credits, bullets
+of related stories, raw markup, live-blog time stamps and link bars. None of it is something
+the outlet reports, so none of it may become a claim, a quote, a summary sentence, a timeline
+entry or a side of a conflict; the brief asks ``is_furniture`` of every sentence it would
+show. A photo caption (``is_caption``) is furniture too.
 
 The patterns are narrow on purpose: a sentence of the report wrongly taken for furniture is
 only left out of the brief, but one that matches by accident in every outlet's prose (a
@@ -41,6 +41,12 @@ _CALL = re.compile(
     r"\b(?:view|watch) the (?:frameless )?(?:video|gallery|slideshow)(?: above| below| here)?\W*$",
     re.IGNORECASE,
 )
+#: Disclosures of who paid for a post.
+_DISCLOSURE = re.compile(
+    r"\b(?:has|have) been compensated by\b|\bthis (?:post|article|shop) (?:is|was) sponsored\b|"
+    r"\bsponsored by\b.{0,40}\bopinions are (?:my|our) own\b",
+    re.IGNORECASE,
+)
 #: Credits for the picture beside the text.
 _CREDIT = re.compile(
     r"^\W*(?:photo(?:graph)?|image|picture|credit|illustration)s?(?: by)?\s*[:/]|"
@@ -70,6 +76,7 @@ def is_furniture(sentence: str) -> bool:
         or len(_TAG.findall(sentence)) >= 2
         or _CALL.search(sentence)
         or _CREDIT.search(sentence)
+        or _DISCLOSURE.search(sentence)
         or _BULLET.match(sentence)
         or _MARKUP.search(sentence)
         or _STAMP.fullmatch(sentence)

@@ -65,7 +65,16 @@ def find_quantities(
     return tuple(found)
 
 
+#: A range of figures ("0-62 mph", "5-4", "zero to 60 mph"): it gives no one value, and an
+#: acceleration's "0-62" names a measure, it counts nothing.
+_RANGE = re.compile(r"^\D{0,3}\d[\d.,]*\s*[-–]\s*\d")
+_RANGE_END = re.compile(r"(?:\b\d+\s*[-–]|\b(?:zero|0)\s+to)\s*$", re.IGNORECASE)
+
+
 def _quantity(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Quantity | None:
+    before = paragraph.text[max(0, ent.start_char - 12) : ent.start_char]
+    if _RANGE.match(ent.text) or _RANGE_END.search(before):
+        return None
     words = _first_figure([part for token in ent for part in token.lower_.split("-") if part])
     value = parse_number([word for word in words if _is_number_word(word)])
     others = [word for word in words if not _is_number_word(word)]
@@ -73,7 +82,7 @@ def _quantity(paragraph: Paragraph, ent: Span, locate: SentenceLocator) -> Quant
         if others:  # a misread token such as "2024.(REUTERS"
             return None
         phrase = _counted_phrase(ent)
-        unit = paragraph.text[ent.end_char : phrase.end_char].strip().lower() or _part_of(ent)
+        unit = paragraph.text[ent.end_char : phrase.end_char].strip(" -").lower() or _part_of(ent)
     else:
         phrase = ent
         unit = "%" if any(word in _PERCENT_WORDS for word in others) else " ".join(others)
@@ -102,6 +111,16 @@ def _counted_phrase(ent: Span) -> Span:
     last = ent[-1]
     head = last.head
     gap = ent.doc[last.i + 1 : head.i]
+    if (
+        len(gap) == 1
+        and gap[0].text == "-"
+        and head.dep_ == "compound"
+        and head.head.pos_ == "NOUN"
+        and head.head.i > head.i
+    ):
+        # "the 35-word oath", "a 48-page indictment": words of the oath, pages of the
+        # indictment; the whole counted phrase says what is counted of what.
+        return ent.doc[ent.start : head.head.i + 1]
     if (
         head.pos_ in ("NOUN", "PROPN")
         and 0 < head.i - last.i <= _MAX_COUNTED_GAP

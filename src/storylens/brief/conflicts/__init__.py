@@ -7,7 +7,7 @@ publication time (oldest first), and a kind:
   and the later one supersedes (tallies, death tolls, counts "so far", a postponed date);
 - ``different_precision``: the same value written more or less precisely ("February 2020" /
   "February 29, 2020", "about 300" / "294"); no disagreement at all, so left out unless asked;
-- ``contradiction``: the rest.
+- ``contradiction``: the rest, one person's name spelled two ways included.
 
 A false alarm costs a reader more than a miss, so each kind pairs values only on strong
 evidence that they are about the same thing (see its module).
@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from storylens.brief.conflicts.dates import date_conflicts
 from storylens.brief.conflicts.figures import figure_conflicts
 from storylens.brief.conflicts.names import name_conflicts
+from storylens.brief.conflicts.spellings import spelling_conflicts
 from storylens.brief.schema import Conflict
 from storylens.embed import Vectors
 from storylens.model import StoredArticle
@@ -33,7 +34,8 @@ def find_conflicts(
     *,
     show_precision: bool = False,
 ) -> list[Conflict]:
-    """Figures, then dates, then names, each in the reading order of their first mention.
+    """Figures, then dates, then names, then spellings of a name, each in the reading order of
+    their first mention.
 
     ``vectors`` maps an article id to its sentence vectors (one L2-normalised row per sentence
     of its facts); articles without vectors and copies are not sources.
@@ -42,5 +44,6 @@ def find_conflicts(
         *figure_conflicts(articles, vectors),
         *date_conflicts(articles, vectors),
         *name_conflicts(articles, vectors),
+        *spelling_conflicts(articles, vectors),
     ]
     return [c for c in found if show_precision or c.kind != "different_precision"]

@@ -181,7 +181,8 @@ def dispute_groups(
 ) -> list[list[Mention[T]]]:
     """Mentions joined, through any chain of disputed pairs, into groups, in reading order.
 
-    A pair is disputed when the mentions come from different voices, give different values,
+    A pair is disputed when the mentions come from different outlets (or versions of one
+    page, ``_may_dispute``), give different values,
     stand in sentences at least ``threshold`` alike, and ``related`` holds. A value that both
     voices give somewhere (an old rate next to the new one) is not in dispute, and neither is
     a group in which one article gives two values. ``given`` adds values a voice states
@@ -207,7 +208,7 @@ def dispute_groups(
             for j in by_row[s]:
                 a, b = mentions[i], mentions[j]
                 if (
-                    a.voice != b.voice
+                    _may_dispute(a, b)
                     and a.key != b.key
                     and a.key not in keys_by_voice[b.voice]
                     and b.key not in keys_by_voice[a.voice]
@@ -219,6 +220,17 @@ def dispute_groups(
     for i in sorted(disputed):
         groups.setdefault(sets.root(i), []).append(mentions[i])
     return [group for group in groups.values() if _one_value_per_article(group)]
+
+
+def _may_dispute(a: Mention[T], b: Mention[T]) -> bool:
+    """Different outlets, or one page at two versions. Two articles of one outlet usually
+    tell of different things with the same words (two cars' horsepower in two reviews, two
+    awards in two reports), and a toll the outlet updates in a new article is set against the
+    other outlets' figures anyway."""
+    if a.outlet != b.outlet:
+        return True
+    url = a.stored.article.url
+    return url is not None and url == b.stored.article.url and a.version != b.version
 
 
 def _one_value_per_article(group: Sequence[Mention[T]]) -> bool:

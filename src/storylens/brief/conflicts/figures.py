@@ -69,6 +69,11 @@ LOWER_BOUNDS = (("more", "than"), ("at", "least"), ("over",), ("upwards", "of"))
 #: Words opening a unit that counts an addition to a total, not the total ("21,000 more
 #: deaths" beside "183,068 deaths").
 INCREMENTS = frozenset({"more", "additional", "extra"})
+#: Words in a unit that say nothing of what is counted.
+GENERIC = frozenset(
+    {"separate", "independent", "individual", "distinct", "various", "specific", "total",
+     "overall", "different", "new"}
+)  # fmt: skip
 #: What happened to the people counted: counts that name no outcome in common ("shot three" /
 #: "two died") count different people however alike their sentences.
 OUTCOMES = frozenset({"death", "injury"})
@@ -134,7 +139,7 @@ def _same_thing(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
         return False
     if (unit_a[0] in INCREMENTS) != (unit_b[0] in INCREMENTS):
         return False
-    shorter, longer = sorted((unit_a, unit_b), key=len)
+    shorter, longer = sorted((_telling(unit_a), _telling(unit_b)), key=len)
     low, high = sorted((abs(a.fact.value), abs(b.fact.value)))
     return (
         set(shorter) <= set(longer)
@@ -142,6 +147,12 @@ def _same_thing(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
         and _same_outcome(a, b)
         and shares_sense(a, b)
     )
+
+
+def _telling(unit: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a unit that tell one kind of thing from another: "19 separate actions"
+    and "23 executive actions" count the same actions."""
+    return tuple(w for w in unit if w not in GENERIC)
 
 
 def _same_outcome(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
