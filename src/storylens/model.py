@@ -182,16 +182,19 @@ class StoredArticle:
     copy_of: str | None = None
 
 
+def is_date_only(moment: datetime) -> bool:
+    """Whether a publication time is midnight to the second, which is what a source that gives
+    only the date ("date_publish": "2019-11-20") is stored as. A real midnight publication is
+    taken for one too, a smaller harm than showing "00:00" as if a time had been given."""
+    return (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
+
+
 def shown_time(moment: datetime | str | None) -> str:
-    """A publication time as a reader is shown it: "2019-11-20 14:05", or "2019-11-20" when
-    the time is midnight to the second, which is what a source that gives only the date
-    ("date_publish": "2019-11-20") is stored as; showing "00:00" would claim a time nobody
-    gave. A real midnight publication loses its time, a smaller harm. ISO strings (as a brief
-    stores them) are read as well."""
+    """A publication time as a reader is shown it: "2019-11-20 14:05", or "2019-11-20" for a
+    date given without its time (``is_date_only``). ISO strings (as a brief stores them) are
+    read as well."""
     if moment is None:
         return "undated"
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
-        return moment.strftime("%Y-%m-%d")
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.strftime("%Y-%m-%d" if is_date_only(moment) else "%Y-%m-%d %H:%M")

@@ -8,6 +8,7 @@ entities section to count them as one entity.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Hashable, Mapping
 from typing import TypeVar
 
@@ -30,6 +31,23 @@ def normalised(text: str) -> str:
     """Lower case, every run of punctuation and space one space: texts that differ only in
     marks compare equal."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def letters(name: str) -> str:
+    """A name as its letters spell it, lower case: accents and the apostrophe's form are
+    typography ("Calderón" / "Calderon", "O’Neill" / "O'Neill"), not another spelling."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether two words differ by one letter replaced, added or dropped."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) == 1 and any(
+        long[:i] + long[i + 1 :] == short for i in range(len(long))
+    )
 
 
 def name_tokens(name: str) -> tuple[str, ...]:

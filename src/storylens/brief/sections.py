@@ -12,7 +12,7 @@ from storylens.brief.naming import normalised
 from storylens.brief.schema import QuoteItem, TimelineItem
 from storylens.facts.dates import resolve_date
 from storylens.facts.sentences import dateline_length, without_dateline
-from storylens.model import DateMention, DatePrecision, Quote, StoredArticle, shown_time
+from storylens.model import DateMention, DatePrecision, Quote, StoredArticle, is_date_only
 
 
 def merge_quotes(articles: list[StoredArticle], names: StoryNames | None = None) -> list[QuoteItem]:
@@ -187,7 +187,7 @@ def timeline(articles: list[StoredArticle]) -> list[TimelineItem]:
     for stored in articles:
         published = stored.article.published
         if published is not None:
-            dated_only = shown_time(published) == published.date().isoformat()
+            dated_only = is_date_only(published)
             items.append(
                 TimelineItem(
                     date=published.date().isoformat() if dated_only else published.isoformat(),

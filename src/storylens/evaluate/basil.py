@@ -65,6 +65,8 @@ class BasilLabels:
     conflicts: tuple[GoldConflict, ...]
     lookalikes: tuple[GoldConflict, ...]
     dates: tuple[GoldDate, ...]
+    #: BASIL speakers our labels correct, each for a reason written beside it in the file.
+    speakers: dict[GoldSpan, str]
 
 
 def load_rows(folder: Path) -> dict[str, dict[str, Any]]:
@@ -91,22 +93,23 @@ def load_labels() -> BasilLabels:
         dates=tuple(
             GoldDate(GoldSpan(d["article"], d["start"], d["end"]), d["date"]) for d in data["dates"]
         ),
+        speakers={
+            GoldSpan(c["article"], c["start"], c["end"]): str(c["speaker"])
+            for c in data["speaker_corrections"]
+        },
     )
 
 
-def load_quotes(folder: Path, rows: dict[str, dict[str, Any]]) -> list[GoldQuote]:
+def load_quotes(
+    folder: Path, rows: dict[str, dict[str, Any]], corrected: dict[GoldSpan, str]
+) -> list[GoldQuote]:
     """BASIL's annotated quoted spans, as offsets into ``basil.jsonl``'s text, with the
-    speakers our labels correct (``speaker_corrections``, each with its reason).
+    speakers our labels correct (``BasilLabels.speakers``).
 
     An annotation points at a sentence of the original article (``id`` "pN" counts sentences
     over all paragraphs) with offsets inside that sentence; the sentence is found in the text
     in order, and a span whose text is not where it points is found by its text instead.
     """
-    labels = json.loads(files("storylens.evaluate").joinpath(LABELS).read_text(encoding="utf-8"))
-    corrected = {
-        GoldSpan(c["article"], c["start"], c["end"]): str(c["speaker"])
-        for c in labels["speaker_corrections"]
-    }
     quotes = []
     for path in sorted((folder / "annotations").glob("*/*_ann.json")):
         article_id = path.name.removesuffix("_ann.json")

@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 import tempfile
 import time
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from storylens.brief.naming import letters, one_edit_apart
 from storylens.config import Settings
 from storylens.evaluate.basil import (
     GoldConflict,
@@ -77,7 +77,7 @@ def evaluate_brief(folder: Path, settings: Settings | None = None) -> dict[str, 
 
     rows = load_rows(folder)
     labels = load_labels()
-    quotes = load_quotes(folder, rows)
+    quotes = load_quotes(folder, rows, labels.speakers)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="storylens-eval-") as tmp:
         db = Path(tmp) / "basil.db"
@@ -204,12 +204,6 @@ def score_speakers(corpus: Corpus, gold: Iterable[GoldQuote]) -> dict[str, Any]:
     }
 
 
-def _folded(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    ).casefold()
-
-
 def _is_person(speaker: str, text: str) -> bool:
     """An annotated speaker that is one named person whose surname the article writes."""
     words = speaker.split("_")
@@ -217,31 +211,21 @@ def _is_person(speaker: str, text: str) -> bool:
         return False
     if any(w.casefold() in _GROUP_WORDS for w in words):
         return False
-    return _folded(words[-1]) in _WORD.findall(_folded(text))
+    return letters(words[-1]) in _WORD.findall(letters(text))
 
 
 def same_person(gold: str, given: str) -> bool:
     """Whether a speaker as storylens names it is BASIL's "First_Last": the surname, accents
     aside; BASIL cuts a few at an accent ("Felipe_Calder" for Calderón), and an article may
     misspell one by a letter ("Cowen" for William Cowan), which the speaker then repeats."""
-    surname = _folded(gold.split("_")[-1])
-    words = _WORD.findall(_folded(given))
+    surname = letters(gold.split("_")[-1])
+    words = _WORD.findall(letters(given))
     return any(
         w == surname
         or (len(surname) >= 4 and w.startswith(surname))
-        or (len(surname) >= 5 and _one_letter_apart(w, surname))
+        or (len(surname) >= 5 and one_edit_apart(w, surname))
         for w in words
     )
-
-
-def _one_letter_apart(a: str, b: str) -> bool:
-    """Whether two words differ by one letter replaced, added or dropped."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 # --- dates ---------------------------------------------------------------------------------

@@ -109,11 +109,18 @@ def is_misfiled_date(span: Span) -> bool:
     return span.label_ != "DATE" and _CALENDAR_DATE.fullmatch(trim_mention(span).text) is not None
 
 
-def _date_spans(paragraphs: Sequence[Paragraph]) -> Iterator[tuple[Paragraph, Span]]:
+def _date_spans(
+    paragraphs: Sequence[Paragraph],
+) -> Iterator[tuple[Paragraph, Span, bool | None]]:
+    """Every date mention with what its tense says (``speaks_ahead``), but a bare weekday
+    whose tense says nothing: "the move follows the testimony Tuesday" names no one Tuesday."""
     for paragraph in paragraphs:
         for ent in paragraph.doc.ents:
             if ent.label_ == "DATE" or is_misfiled_date(ent):
-                yield paragraph, trim_mention(ent)
+                mention = trim_mention(ent)
+                ahead = speaks_ahead(mention)
+                if ahead is not None or not _BARE_WEEKDAY.fullmatch(mention.text):
+                    yield paragraph, mention, ahead
 
 
 def find_dates(
@@ -121,10 +128,7 @@ def find_dates(
 ) -> tuple[DateMention, ...]:
     """Resolve every date mention of the article against its publication date."""
     found = []
-    for paragraph, mention in _date_spans(paragraphs):
-        ahead = speaks_ahead(mention)
-        if ahead is None and _BARE_WEEKDAY.fullmatch(mention.text):
-            continue  # "the move follows the testimony Tuesday": which Tuesday, no tense tells
+    for paragraph, mention, ahead in _date_spans(paragraphs):
         resolved = resolve_date(mention.text, published, ahead=ahead)
         if resolved is None:
             continue
@@ -140,14 +144,10 @@ def find_floating_dates(
     """Dates of an undated article that only a publication time could place ("November 5",
     "on Wednesday"), kept so that the brief can place them by the story's other reports."""
     found = []
-    for paragraph, mention in _date_spans(paragraphs):
-        if not _POINT_IN_TIME.search(mention.text) or _HAS_YEAR.search(mention.text):
-            continue
-        ahead = speaks_ahead(mention)
-        if ahead is None and _BARE_WEEKDAY.fullmatch(mention.text):
-            continue
-        start, end = paragraph.offsets(mention)
-        found.append(FloatingDate(mention.text, start, end, locate.index(start), bool(ahead)))
+    for paragraph, mention, ahead in _date_spans(paragraphs):
+        if _POINT_IN_TIME.search(mention.text) and not _HAS_YEAR.search(mention.text):
+            start, end = paragraph.offsets(mention)
+            found.append(FloatingDate(mention.text, start, end, locate.index(start), bool(ahead)))
     return tuple(found)
 
 

@@ -15,10 +15,10 @@ when everything else says it is one person:
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from storylens.brief.conflicts.common import Mention, conflict, dispute_groups, mention, sources
+from storylens.brief.naming import letters, one_edit_apart
 from storylens.brief.schema import Conflict
 from storylens.embed import Vectors
 from storylens.facts.speakers import is_name
@@ -46,36 +46,25 @@ def spelling_conflicts(
 
 
 def _spelled_alike(a: Mention[Entity], b: Mention[Entity]) -> bool:
-    words_a, words_b = _letters(a.key).split(), _letters(b.key).split()
+    words_a, words_b = letters(a.key).split(), letters(b.key).split()
     if len(words_a) != len(words_b):
         return False
     differ = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
     return len(differ) == 1 and _slip(*differ[0])
 
 
-def _letters(name: str) -> str:
-    """The name as its letters spell it: accents and the apostrophe's form are typography
-    ("Calderón" / "Calderon", "O’Neill" / "O'Neill"), not another spelling."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def _slip(a: str, b: str) -> bool:
     """One letter replaced, added or dropped, or two neighbours swapped, in a long word."""
     if min(len(a), len(b)) < MIN_LETTERS or a[:1] != b[:1]:
         return False
-    if len(a) == len(b):
-        wrong = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(wrong) == 1 or (
-            len(wrong) == 2
-            and wrong[1] == wrong[0] + 1
-            and a[wrong[0]] == b[wrong[1]]
-            and a[wrong[1]] == b[wrong[0]]
-        )
-    short, long = sorted((a, b), key=len)
-    return len(long) - len(short) == 1 and any(
-        long[:i] + long[i + 1 :] == short for i in range(len(long))
+    wrong = [i for i in range(min(len(a), len(b))) if a[i] != b[i]]
+    swapped = (
+        len(a) == len(b)
+        and len(wrong) == 2
+        and wrong[1] == wrong[0] + 1
+        and (a[wrong[0]], a[wrong[1]]) == (b[wrong[1]], b[wrong[0]])
     )
+    return swapped or one_edit_apart(a, b)
 
 
 def _about(group: Sequence[Mention[Entity]]) -> str:
