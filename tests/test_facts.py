@@ -735,6 +735,13 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "a con",
             "Tomas Brenn",
         ),
+        # "Malia and Sasha Obama" share the surname: "the president" is not Sasha (BASIL).
+        (
+            "President Varga pardoned two turkeys. Mara and Tilda Varga looked on.\n\n"
+            "The president remarked that it was “puzzling that I do this every year.”",
+            "puzzling",
+            "Varga",
+        ),
         # "The House speaker" is a person, never the House.
         (
             "House Speaker Edda Lorne told reporters she would not resign. “I don’t like that"

@@ -86,6 +86,8 @@ _SAYS_SOMETHING = frozenset({"ccomp", "dobj", "xcomp"})
 #: What a person's name is written with: letters, and the dots, hyphens, apostrophes and
 #: spaces between them ("Robert S. Mueller III", "Beto O’Rourke"); not "Robert] Mueller".
 _NAME = re.compile(r"[^\W\d_][\w.'’ -]*[\w.]")
+#: A first name listed right before a full name, sharing its surname ("Malia and Sasha Obama").
+_SIBLING = re.compile(r"\b[A-Z][a-z]+,? (?:and|&) $")
 #: The word right before a name, as a title ("Police Chief James A. Cervera").
 _TITLE_WORD = re.compile(r"\b([A-Za-z]+)\.?\s+$")
 #: Titles written short before a name, and the noun a later "the ..." uses.
@@ -341,18 +343,29 @@ class Speakers:
 
     def _full_name(self, name: str) -> str:
         """The longest name of a person in the article that ends with this one ("Balkhi");
-        the name as it is when the article names two people so ("Joe Biden", "Jill Biden")."""
+        the name as it is when the article names two people so ("Joe Biden", "Jill Biden"),
+        or names a family that shares it ("Malia and Sasha Obama": "the president remarked"
+        is not Sasha Obama)."""
         words = name.split()
-        candidates = {
-            entity.text
+        found = [
+            entity
             for entity in self._entities
             if entity.label == "PERSON"
             and entity.text.split()[-len(words) :] == words
             and _NAME.fullmatch(entity.text)
-        }
+        ]
+        candidates = {entity.text for entity in found}
         if len({text.split()[0] for text in candidates if len(text.split()) > len(words)}) > 1:
             return name
+        if any(len(e.text.split()) > len(words) and self._after_a_sibling(e) for e in found):
+            return name
         return max(sorted(candidates), key=lambda text: len(text.split()), default=name)
+
+    def _after_a_sibling(self, entity: Entity) -> bool:
+        """Whether the name comes after another first name that shares its surname ("Malia
+        and Sasha Obama")."""
+        block = self.block_at(entity.start)
+        return _SIBLING.search(block.paragraph.text[: entity.start - block.start]) is not None
 
     def _antecedent(self, at: int) -> str | None:
         """The person a pronoun at ``at`` stands for: in the last sentence before it that has
