@@ -293,6 +293,19 @@ def test_a_number_that_is_part_of_a_counted_whole_counts_the_same_thing() -> Non
     assert found == {(63.0, "seats"), (140.0, "seats"), (2.0, "suspects"), (3.0, "suspects")}
 
 
+def test_bounds_ranges_and_vague_counts_keep_their_first_figure_and_their_words() -> None:
+    text = (
+        "The suit covers as many as 1.5 million women. Vask pardoned between 50 and 100"
+        " prisoners. Several thousand people marched. The dam will cost $8 billion to $9"
+        " billion."
+    )
+    found = {(q.text, q.value) for q in facts_of(text).quantities}
+    assert ("as many as 1.5 million women", 1.5e6) in found
+    assert ("between 50 and 100 prisoners", 50.0) in found
+    assert ("Several thousand people", 3000.0) in found
+    assert ("$8 billion to $9 billion", 8e9) in found
+
+
 @pytest.mark.shared
 def test_seed_electoral_votes(seed_facts: dict[str, tuple[Article, ArticleFacts]]) -> None:
     expected = {"000": 270.0, "004": 277.0, "001": 294.0}

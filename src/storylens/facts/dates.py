@@ -286,7 +286,27 @@ def resolve_date(
     day: date = parsed.date_obj.date()
     if not explicit_year and _HAS_MONTH.search(text) and not _RELATIVE.search(text):
         day = _likely_year(day, base.date(), precision, ahead)
+        if precision == "day":
+            day = _year_of_weekday(day, text, base.date())
     return _iso(day, precision), precision
+
+
+def _year_of_weekday(day: date, text: str, base: date) -> date:
+    """A day written with its weekday and no year ("Friday, Dec. 6") is in the year, next to
+    the one found, where that day is that weekday, the one nearest publication."""
+    named = re.search(_WEEKDAY, text, re.IGNORECASE)
+    if named is None:
+        return day
+    weekday = _WEEKDAYS.index(named[0].lower())
+    fitting = []
+    for year in (day.year - 1, day.year, day.year + 1):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:  # February 29
+            continue
+        if candidate.weekday() == weekday:
+            fitting.append(candidate)
+    return min(fitting, key=lambda d: abs((d - base).days), default=day)
 
 
 def _parser(base: datetime) -> DateDataParser:

@@ -36,12 +36,19 @@ _SCALES = {
     "bn": 10**9,
     "trillion": 10**12,
 }
-#: Words around a number that do not change its value.
+#: Words around a number that do not change its value: they make it a bound or an estimate,
+#: which the brief reads back from the text ("as many as 1.5 million", "between 50 and 100").
 _FILLERS = frozenset(
     {"a", "an", "and", "about", "around", "almost", "approximately", "nearly", "roughly",
      "some", "over", "under", "more", "less", "fewer", "than", "at", "least", "most", "up",
-     "to", "just", "only", "exactly", "estimated"}
+     "to", "just", "only", "exactly", "estimated", "as", "many", "much", "between", "no"}
 )  # fmt: skip
+#: Words that end a figure when a number stands before them: the figure after is the other
+#: end of a range ("between 50 and 100", "$8 billion to $9 billion", "two or three").
+_RANGE_WORDS = frozenset({"and", "to", "or"})
+#: Words standing for an unknown small count ("several thousand", "a few hundred"): the
+#: value is the least they can mean, the text says how vague it is.
+_VAGUE = {"several": 3.0, "few": 2.0}
 #: Every spelling of percent; the unit of all of them is "%".
 _PERCENT_WORDS = frozenset({"%", "percent", "per", "cent", "pct"})
 
@@ -97,6 +104,8 @@ def _first_figure(words: list[str]) -> list[str]:
     ("from 6 feet to 3 feet"), whose numbers must not be added up into one value (9 feet)."""
     seen_number = seen_unit = False
     for i, word in enumerate(words):
+        if seen_number and word in _RANGE_WORDS and _ends_a_figure(words, i):
+            return words[:i]
         if _is_number_word(word) and word not in _FILLERS:
             if seen_unit:
                 return words[:i]
@@ -106,10 +115,23 @@ def _first_figure(words: list[str]) -> list[str]:
     return words
 
 
+def _ends_a_figure(words: list[str], i: int) -> bool:
+    """Whether the range word at ``i`` separates two figures: "to" and "or" always do once a
+    number was read; "and" only after digits or a scale ("50 and 100", "2 million and 3
+    million"), not inside one number written out ("two hundred and fifty")."""
+    if words[i] != "and":
+        return True
+    before = words[i - 1]
+    return bool(_NUMERAL.fullmatch(before)) or before in _SCALES
+
+
 def _counted_phrase(ent: Span) -> Span:
-    """The number and the noun it counts, when the parse says the noun follows closely."""
+    """The number and the noun it counts, when the parse says the noun follows closely; in a
+    range ("between 50 and 100 prisoners") the parse hangs the noun on the first number."""
     last = ent[-1]
     head = last.head
+    if last.dep_ == "conj" and head in ent:
+        head = head.head
     gap = ent.doc[last.i + 1 : head.i]
     if (
         len(gap) == 1
@@ -190,4 +212,4 @@ def _small_number(word: str) -> float | None:
         return float(_UNITS.index(word))
     if word in _TENS:
         return float(10 * (_TENS.index(word) + 2))
-    return None
+    return _VAGUE.get(word)

@@ -46,4 +46,17 @@ def find_conflicts(
         *name_conflicts(articles, vectors),
         *spelling_conflicts(articles, vectors),
     ]
-    return [c for c in found if show_precision or c.kind != "different_precision"]
+    return [c for c in _once(found) if show_precision or c.kind != "different_precision"]
+
+
+def _once(found: Sequence[Conflict]) -> list[Conflict]:
+    """Each disagreement once: a name two outlets put in one slot ("Loretta Sandoval won" /
+    "Linda Sandoval won") is also a name given two ways, and the first finding says it."""
+    seen: list[set[tuple[str, str]]] = []
+    kept = []
+    for c in found:
+        values = {(v.source, v.value) for v in c.values}
+        if not any(values <= earlier for earlier in seen):
+            seen.append(values)
+            kept.append(c)
+    return kept

@@ -32,7 +32,7 @@ Moment = tuple[datetime | None, int]
 #: Who gives a value when: an outlet at a moment.
 Voice = tuple[str, Moment]
 
-#: Words either side of a mention that say what it is about.
+#: Content words either side of a mention that say what it is about.
 WINDOW = 4
 #: Most words of the first value's context that ``about`` repeats.
 ABOUT_WORDS = 3
@@ -41,11 +41,12 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 )  # fmt: skip
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: Words found around figures and dates of any subject: sharing one says nothing.
 _WEAK = frozenset(
-    {"said", "says", "say", "told", "according", "reported", "far", "news", *MONTHS, *_WEEKDAYS}
-)
+    {"said", "says", "say", "told", "according", "reported", "far", "news", "including",
+     "includes", "included", *MONTHS, *WEEKDAYS}
+)  # fmt: skip
 #: News counts its dead as killed, dead, deaths, fatalities or a toll, and its injured as
 #: injured, wounded or hurt; a suffix stemmer cannot see that these are one thing.
 _SENSES = {
@@ -138,12 +139,14 @@ def mention(
 
 
 def words_near(stored: StoredArticle, sentence: int, start: int, end: int) -> tuple[str, ...]:
-    """Content words among the ``WINDOW`` words before and after a span, as written, in text
-    order; the window stops at the sentence, whose neighbours speak of other things."""
+    """The ``WINDOW`` content words before and after a span, as written, in text order;
+    counting content words, not words, lets "to the tune of $3.5 billion" reach back to the
+    "construction budget" it is. The window stops at the sentence, whose neighbours speak of
+    other things."""
     whole = stored.facts.sentences[sentence]
-    before = words_of(whole.text[: start - whole.start])[-WINDOW:]
-    after = words_of(whole.text[end - whole.start :])[:WINDOW]
-    return (*content_words(before), *content_words(after))
+    before = content_words(words_of(whole.text[: start - whole.start]))[-WINDOW:]
+    after = content_words(words_of(whole.text[end - whole.start :]))[:WINDOW]
+    return (*before, *after)
 
 
 class Source(NamedTuple):
@@ -201,9 +204,9 @@ def dispute_groups(
         by_row[row].append(i)
         matrix[row] = m.context
         keys_by_voice.setdefault(m.voice, set()).add(m.key)
-    sets = DisjointSets(len(mentions))
-    disputed: set[int] = set()
-    for r, s in zip(*np.nonzero(np.triu(matrix @ matrix.T >= threshold)), strict=True):
+    similarity = matrix @ matrix.T
+    candidates: list[tuple[int, int]] = []
+    for r, s in zip(*np.nonzero(np.triu(similarity >= threshold)), strict=True):
         for i in by_row[r]:
             for j in by_row[s]:
                 a, b = mentions[i], mentions[j]
@@ -214,12 +217,49 @@ def dispute_groups(
                     and b.key not in keys_by_voice[a.voice]
                     and related(a, b)
                 ):
-                    sets.join(i, j)
-                    disputed.update((i, j))
+                    candidates.append((i, j))
+    sets = DisjointSets(len(mentions))
+    disputed: set[int] = set()
+    for i, j in _mutual_best(candidates, mentions, similarity, rows):
+        sets.join(i, j)
+        disputed.update((i, j))
     groups: dict[int, list[Mention[T]]] = {}
     for i in sorted(disputed):
         groups.setdefault(sets.root(i), []).append(mentions[i])
-    return [group for group in groups.values() if _one_value_per_article(group)]
+    return [group for group in groups.values() if _consistent(group, keys_by_voice)]
+
+
+def _mutual_best(
+    pairs: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention[T]],
+    similarity: np.ndarray,
+    rows: dict[tuple[str, int], int],
+) -> list[tuple[int, int]]:
+    """The pairs in which each mention is the other's closest match in the other article:
+    a figure is set against the one the other report gives for the same thing, not against
+    every figure of that report that could be ("$3.5 billion" from the construction budget
+    against "$3.6 billion" from it, not against "$2.5 billion" from the drug programmes).
+    Closest is most words around in common, then the most alike sentences."""
+
+    def affinity(i: int, j: int) -> tuple[int, float]:
+        a, b = mentions[i], mentions[j]
+        row_a = rows[(a.stored.article.id, a.sentence)]
+        row_b = rows[(b.stored.article.id, b.sentence)]
+        return len(senses(a) & senses(b)), float(similarity[row_a, row_b])
+
+    best: dict[tuple[int, str], tuple[tuple[int, float], int]] = {}
+    for i, j in pairs:
+        score = affinity(i, j)
+        for one, other in ((i, j), (j, i)):
+            key = (one, mentions[other].stored.article.id)
+            if key not in best or score > best[key][0]:
+                best[key] = (score, other)
+    return [
+        (i, j)
+        for i, j in pairs
+        if best[(i, mentions[j].stored.article.id)][1] == j
+        and best[(j, mentions[i].stored.article.id)][1] == i
+    ]
 
 
 def _may_dispute(a: Mention[T], b: Mention[T]) -> bool:
@@ -233,11 +273,17 @@ def _may_dispute(a: Mention[T], b: Mention[T]) -> bool:
     return url is not None and url == b.stored.article.url and a.version != b.version
 
 
-def _one_value_per_article(group: Sequence[Mention[T]]) -> bool:
-    """An article that gives two of the values tells them apart itself ("tariffs on $34
-    billion in July, now on $200 billion"): the pairs chained different things together."""
+def _consistent(group: Sequence[Mention[T]], keys_by_voice: dict[Voice, set[str]]) -> bool:
+    """Whether the chain of pairs kept one thing: an article that gives two of the values
+    tells them apart itself ("tariffs on $34 billion in July, now on $200 billion"), and a
+    voice that gives another member's value elsewhere does not dispute it ("$2.5 billion for
+    drug programmes" chained through a third report to the "$3.6 billion" its own article
+    also gives)."""
     keys: dict[str, str] = {}
-    return all(keys.setdefault(m.stored.article.id, m.key) == m.key for m in group)
+    if not all(keys.setdefault(m.stored.article.id, m.key) == m.key for m in group):
+        return False
+    values = {m.key for m in group}
+    return all(len(keys_by_voice[m.voice] & values) == 1 for m in group)
 
 
 def senses(m: Mention[T]) -> set[str]:

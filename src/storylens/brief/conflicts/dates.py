@@ -2,12 +2,19 @@
 
 A date has no counted noun to say what it is about, so its sentences must be closer than two
 figures' (cosine at least ``CONTEXT``) and still share a word around the dates ("the Doha
-agreement was *signed* on" / "*signed* in"). Only dates written with a month count: a
-weekday ("on Tuesday") is resolved against the publication date, and a coming Tuesday read as
-the past one would set two right reports against each other; a year alone rarely dates what
-the sentence tells (a law's year, the last record's, an earlier visit's: on NeuS train all
-three year-against-year pairs found were such). Datelines are when a report was filed, not
-when anything happened.
+agreement was *signed* on" / "*signed* in"). Datelines are when a report was filed, not when
+anything happened. Dates written with a month ("June 14", "Feb. 29") compare so; two other
+forms only on stronger evidence, as each is mostly read right but often tells of different
+things:
+
+- two years alone ("since 2002" / "since 2003") only one apart, the slip of one report, in
+  sentences sharing ``YEAR_WORDS`` words around them: years further apart date different
+  things (a law's year, the last record's, an earlier visit);
+- two weekdays ("apologized on Friday" / "apologized Saturday"), or two months named without
+  their year ("in July" / "in May"), only when both are past and the sentences share
+  ``WEEKDAY_WORDS`` words around them: a candidate speaks on Saturday and again on Sunday, an
+  agency awards contracts in May and more in July, in sentences alike; and a coming Tuesday
+  read as the past one would set two right reports against each other.
 
 One date inside the other ("2020-02" / "2020-02-29") is the same date at another precision.
 Different dates are a contradiction, except for a date still ahead when it was first reported
@@ -21,13 +28,14 @@ from collections.abc import Sequence
 
 from storylens.brief.conflicts.common import (
     MONTHS,
+    WEEKDAYS,
     Mention,
     about_words,
     conflict,
     dispute_groups,
     labelled,
     mention,
-    shares_sense,
+    senses,
     sources,
 )
 from storylens.brief.naming import words_of
@@ -37,7 +45,13 @@ from storylens.model import DateMention, StoredArticle
 
 #: Sentence cosine from which two dates' sentences tell of the same event.
 CONTEXT = 0.6
+#: Sentence cosine for two years one apart, which their shared words must make up for.
+YEAR_CONTEXT = 0.55
+#: Words around two years, and around two weekdays, that must say the same.
+YEAR_WORDS = 2
+WEEKDAY_WORDS = 3
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+_YEAR_ONLY = re.compile(r"(?:1[6-9]|20)\d\d")
 
 
 def date_conflicts(
@@ -47,12 +61,25 @@ def date_conflicts(
         mention(d, d.value, d.value, stored, rows, (d.sentence, d.start, d.end), version=version)
         for stored, rows, version in sources(articles, vectors)
         for d in stored.facts.dates
-        if d.precision != "year" and _written_out(d.text)
+        if _form(d) is not None
     ]
     return [
         conflict(group, _about, refines=_contains, may_change=_planned)
-        for group in dispute_groups(dates, CONTEXT, _same_event)
+        for group in dispute_groups(dates, YEAR_CONTEXT, _same_event)
     ]
+
+
+def _form(d: DateMention) -> str | None:
+    """How the date is written, of the forms compared (see the module)."""
+    if _YEAR_ONLY.fullmatch(d.text.strip()):
+        return "year"
+    if d.precision == "month" and not _YEAR.search(d.text):
+        return "month"
+    if d.precision != "year" and _written_out(d.text):
+        return "written"
+    if d.precision == "day" and d.text.strip().casefold() in WEEKDAYS:
+        return "weekday"
+    return None
 
 
 def _written_out(text: str) -> bool:
@@ -65,7 +92,21 @@ def _written_out(text: str) -> bool:
 
 
 def _same_event(a: Mention[DateMention], b: Mention[DateMention]) -> bool:
-    return not a.in_dateline() and not b.in_dateline() and shares_sense(a, b)
+    form = _form(a.fact)
+    if form != _form(b.fact) or a.in_dateline() or b.in_dateline():
+        return False
+    shared = len(senses(a) & senses(b))
+    if form == "year":
+        return abs(int(a.key) - int(b.key)) == 1 and shared >= YEAR_WORDS
+    if float(a.context @ b.context) < CONTEXT:
+        return False
+    if form in ("weekday", "month"):
+        return _past(a) and _past(b) and shared >= WEEKDAY_WORDS
+    return shared >= 1
+
+
+def _past(m: Mention[DateMention]) -> bool:
+    return m.published is not None and m.key <= m.published.date().isoformat()
 
 
 def _contains(coarse: Mention[DateMention], fine: Mention[DateMention]) -> bool:

@@ -9,12 +9,11 @@ price of 31.20 crowns, never meet. A bare number ("has risen to 17 so far") coun
 article counts with that number elsewhere ("17 people have died"), and brings that mention's
 words along.
 
-A round figure written as an approximation ("about 300", "nearly $500 billion", "$1 trillion")
-that the other figure rounds to ("294", "$484 billion", "$1.2 trillion") is the same value at
-another precision, and so is a lower bound ("more than 11,000 lines") that the other figure
-only makes precise ("11,330 lines"); not for the dead and injured, whose "at least 100"
-and "120" are a toll that rose. A count of what came in addition ("a million more cases") is not
-the total ("5.99 million cases").
+Two figures disagree only when no value fits both, as written (``bounds``): "about 300" and
+"294" agree, "at least 40" and "37" do not, nor "nearly $1 trillion" and "$1.2 trillion". A
+toll is the exception: the dead and injured are counted as they are found, so "at least 100"
+and "120" are a toll that rose, shown as such. A count of what came in addition ("a million
+more cases") is not the total ("5.99 million cases").
 """
 
 from __future__ import annotations
@@ -22,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+from storylens.brief.conflicts.bounds import LOOKBACK, interval, is_floor, overlap
 from storylens.brief.conflicts.common import (
     Mention,
     Source,
@@ -33,6 +32,7 @@ from storylens.brief.conflicts.common import (
     dispute_groups,
     labelled,
     mention,
+    sense,
     senses,
     shares_sense,
     sources,
@@ -47,12 +47,6 @@ from storylens.model import Quantity, StoredArticle
 CONTEXT = 0.45
 #: Units made only of these words say too little about what is counted ("5%", "2 points").
 VAGUE_UNITS = frozenset({"%", "percent", "per", "cent", "points", "point", "times", "one"})
-#: Words that make a figure an approximation ("about 300"); "at least" and "more than" do not.
-APPROXIMATE = frozenset(
-    {"about", "around", "approximately", "roughly", "nearly", "almost", "some", "estimated"}
-)
-#: Words that round the number before them ("1.2 million").
-SCALES = frozenset({"thousand", "million", "billion", "trillion", "mn", "bn"})
 #: Largest ratio between two figures of the same thing: a refund of 59 crowns and a recall
 #: costing 9 million crowns are two things, however alike their sentences.
 MAX_RATIO = 10.0
@@ -64,15 +58,39 @@ FORECAST = frozenset(
     {"consensus", "expected", "expecting", "expects", "forecast", "forecasting", "forecasts",
      "polled", "predicted", "predicting", "predicts", "projected", "projecting", "surveyed"}
 )  # fmt: skip
-#: Words that make a figure a lower bound, which a precise figure above it agrees with.
-LOWER_BOUNDS = (("more", "than"), ("at", "least"), ("over",), ("upwards", "of"))
-#: Words opening a unit that counts an addition to a total, not the total ("21,000 more
-#: deaths" beside "183,068 deaths").
-INCREMENTS = frozenset({"more", "additional", "extra"})
+#: Words opening a unit, or just after the figure, that make it count an addition to a
+#: total, not the total ("21,000 more deaths" beside "183,068 deaths", "three other women"
+#: beside "four women", "$6.5 trillion in additional money" beside a "$2.6 trillion" fund).
+INCREMENTS = frozenset({"more", "additional", "extra", "other"})
+_ADDED = re.compile(r"\s+(?:in\s+)?(?:" + "|".join(sorted(INCREMENTS)) + r")\b")
+#: Words just before a figure that make it a change of a level, not the level ("lost nearly
+#: 60 seats" beside "hold 240 seats").
+CHANGES = frozenset(
+    {"lost", "lose", "loses", "losing", "gained", "gain", "gains", "gaining", "picked",
+     "flipped", "added", "adding", "shed", "cut", "by"}
+)  # fmt: skip
 #: Words in a unit that say nothing of what is counted.
 GENERIC = frozenset(
     {"separate", "independent", "individual", "distinct", "various", "specific", "total",
      "overall", "different", "new"}
+)  # fmt: skip
+#: Measures that, joined to a figure by a hyphen, name a model or a part rather than count
+#: anything ("the 13-inch MacBook Pro", "an 8-speed gearbox"): two of them are two products.
+SPECS = frozenset(
+    {"inch", "in", "mm", "cm", "gb", "tb", "mb", "ghz", "mhz", "hp", "horsepower", "kw", "kwh",
+     "watt", "volt", "litre", "liter", "speed", "cylinder", "seat", "seater", "door",
+     "megapixel", "mp", "core", "bit", "valve", "wheel", "star", "piece"}
+)  # fmt: skip
+#: Units that say only that money is counted, not what it pays for.
+MONEY = frozenset({"$", "€", "£", "¥", "dollars", "euros", "pounds", "yen", "yuan"})
+#: Lower-case words two sums must share around them, and the sentence cosine from which one
+#: is enough.
+MONEY_WORDS = 2
+MONEY_CLOSE = 0.75
+#: Nouns for whoever holds or spends the money, which say nothing of what it is for.
+HOLDERS = frozenset(
+    {"agency", "company", "firm", "government", "officials", "official", "administration",
+     "department", "group", "investor", "investors"}
 )  # fmt: skip
 #: What happened to the people counted: counts that name no outcome in common ("shot three" /
 #: "two died") count different people however alike their sentences.
@@ -91,7 +109,7 @@ def figure_conflicts(
         values = given.setdefault(source.voice, set())
         values.update(_format(q.value) for q in source.stored.facts.quantities)
     return [
-        conflict(group, _about, refines=_rounds)
+        conflict(group, _about, refines=_compatible)
         for group in dispute_groups(figures, CONTEXT, _same_thing, given)
     ]
 
@@ -100,7 +118,7 @@ def _figures(source: Source) -> list[Mention[Quantity]]:
     stored, vectors, version = source
     found = []
     for q in stored.facts.quantities:
-        if _forecast(stored, q):
+        if _forecast(stored, q) or _spec(q):
             continue
         also: tuple[str, ...] = ()
         if not q.unit:
@@ -115,6 +133,12 @@ def _figures(source: Source) -> list[Mention[Quantity]]:
         span = (q.sentence, q.start, q.end)
         found.append(mention(q, key, key, stored, vectors, span, also, version))
     return found
+
+
+def _spec(q: Quantity) -> bool:
+    """Whether the figure names a product's measure ("13-inch", see ``SPECS``)."""
+    unit = q.unit.casefold().split()
+    return "-" in q.text and bool(unit) and unit[0] in SPECS
 
 
 def _forecast(stored: StoredArticle, q: Quantity) -> bool:
@@ -137,16 +161,61 @@ def _same_thing(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
         return False
     if set(unit_a) <= VAGUE_UNITS or set(unit_b) <= VAGUE_UNITS:
         return False
-    if (unit_a[0] in INCREMENTS) != (unit_b[0] in INCREMENTS):
+    if _counts_change(a) != _counts_change(b):
         return False
     shorter, longer = sorted((_telling(unit_a), _telling(unit_b)), key=len)
     low, high = sorted((abs(a.fact.value), abs(b.fact.value)))
+    # A count joined to its noun by a hyphen ("48-page indictment", "35-word oath") says on
+    # its own what is counted of what; any other needs a word around both figures to say it
+    # ("two separate spending bills" are not "all 12 spending bills").
+    telling = len(shorter) >= 2 and shorter == longer and _hyphened(a) and _hyphened(b)
     return (
         set(shorter) <= set(longer)
         and high <= low * MAX_RATIO
         and _same_outcome(a, b)
-        and shares_sense(a, b)
+        and (telling or shares_sense(a, b))
+        and (set(shorter) - MONEY or _shares_common_nouns(a, b))
+        and not _parts(a, b)
+        and not _parts(b, a)
     )
+
+
+def _hyphened(m: Mention[Quantity]) -> bool:
+    return re.search(r"\d-[^\W\d]", m.fact.text) is not None
+
+
+def _parts(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
+    """Whether ``a`` and another figure of its sentence add up to ``b``: parts of a whole
+    ("2.5 million doses for Mexico and 1.5 million for Canada" / "4 million doses")."""
+    others = [
+        q.value
+        for q in a.stored.facts.quantities
+        if q.sentence == a.sentence and q.start != a.start
+    ]
+    return any(abs(a.fact.value + value - b.fact.value) < 1e-9 * b.fact.value for value in others)
+
+
+def _shares_common_nouns(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
+    """Whether the words around two sums share ``MONEY_WORDS`` written in lower case (one
+    if the sentences are closer than ``MONEY_CLOSE``): money says nothing of what it pays
+    for, a name both sentences give ("SoftBank", "NASA") is whose money it is, not which, and
+    one word is thin ("*tariffs* on $34 billion in Chinese goods" / "Chinese *tariffs* on $60
+    billion worth of U.S. products"); "$3.6 billion from *military construction*" / "the
+    *military construction* budget, to the tune of $3.5 billion" is one sum."""
+    common = {sense(w) for w in a.near if w.islower() and w not in HOLDERS} & {
+        sense(w) for w in b.near if w.islower() and w not in HOLDERS
+    }
+    close = float(a.context @ b.context) >= MONEY_CLOSE
+    return len(common) >= (1 if close else MONEY_WORDS)
+
+
+def _counts_change(m: Mention[Quantity]) -> bool:
+    """Whether the figure counts an addition or a change rather than a total (see
+    ``INCREMENTS`` and ``CHANGES``)."""
+    whole = m.stored.facts.sentences[m.sentence]
+    before = words_of(whole.text[: m.start - whole.start].casefold())[-1:]
+    after = _ADDED.match(whole.text[m.end - whole.start :].casefold())
+    return _unit(m)[0] in INCREMENTS or not CHANGES.isdisjoint(before) or after is not None
 
 
 def _telling(unit: tuple[str, ...]) -> tuple[str, ...]:
@@ -161,27 +230,21 @@ def _same_outcome(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
     return bool(outcomes_a & outcomes_b) or not (outcomes_a or outcomes_b)
 
 
-def _rounds(coarse: Mention[Quantity], fine: Mention[Quantity]) -> bool:
-    """Whether ``coarse`` is written as an approximation that ``fine`` rounds to, or as a
-    lower bound that ``fine`` only makes precise (not for a toll: see the module)."""
-    words = re.split(r"[\s-]+", coarse.fact.text.casefold())
-    if any(tuple(words[: len(bound)]) == bound for bound in LOWER_BOUNDS):
-        if OUTCOMES & (senses(coarse) | senses(fine)):
-            return False
-        return _same_at_precision(coarse, fine, ROUND_DOWN)
-    if not (words and words[0] in APPROXIMATE) and not SCALES & set(words):
+def _compatible(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
+    """Whether one value fits both figures as written; a floor on a toll never fits a higher
+    count (see the module)."""
+    if OUTCOMES & (senses(a) | senses(b)) and (_floor(a) or _floor(b)):
         return False
-    return _same_at_precision(coarse, fine, ROUND_HALF_UP)
+    return overlap(interval(a.fact, _before(a)), interval(b.fact, _before(b)))
 
 
-def _same_at_precision(coarse: Mention[Quantity], fine: Mention[Quantity], rounding: str) -> bool:
-    """Whether ``fine``, written to the last digit of ``coarse`` by ``rounding``, is it."""
-    rounded = Decimal(repr(coarse.fact.value)).normalize()
-    exact = Decimal(repr(fine.fact.value))
-    exponent, finer = rounded.as_tuple().exponent, exact.normalize().as_tuple().exponent
-    if not isinstance(exponent, int) or not isinstance(finer, int) or finer >= exponent:
-        return False
-    return exact.quantize(Decimal(1).scaleb(exponent), rounding=rounding) == rounded
+def _floor(m: Mention[Quantity]) -> bool:
+    return is_floor(m.fact, _before(m))
+
+
+def _before(m: Mention[Quantity]) -> str:
+    """The text just before the figure, where a qualifier outside its span stands."""
+    return m.stored.article.text[max(0, m.start - LOOKBACK) : m.start]
 
 
 def _about(group: Sequence[Mention[Quantity]]) -> str:

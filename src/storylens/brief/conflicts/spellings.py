@@ -1,5 +1,6 @@
 """One person's name spelled two ways by different outlets ("Reince Preibus" / "Reince
-Priebus", "Vicente Fox" / "Vincente Fox").
+Priebus", "Vicente Fox" / "Vincente Fox"), or given another first name ("Loretta Sanchez" /
+"Linda Sánchez" for the winner of one vote, "Raide" / "Ray Jadallah" for one official).
 
 A reader checking a name wants to know that the outlets do not agree on it. Two different
 people with alike names are common too ("John Smith" / "Joan Smith"), so a pair counts only
@@ -11,13 +12,26 @@ when everything else says it is one person:
 - the sentences naming them say the same (cosine at least ``CONTEXT``);
 - neither outlet ever writes the other spelling (an article that names both is naming two
   people).
+
+Another first name with the same surname is far more often another person (a wife, a
+brother), so it counts only when the sentences are closer still (``FIRST_NAME_CONTEXT``) and
+share a word around the names (or are closer than ``CLOSE``), both first names are written
+out with the same initial, and neither is the other's usual short form ("Mike" / "Michael",
+``SHORT_FORMS``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storylens.brief.conflicts.common import Mention, conflict, dispute_groups, mention, sources
+from storylens.brief.conflicts.common import (
+    Mention,
+    conflict,
+    dispute_groups,
+    mention,
+    shares_sense,
+    sources,
+)
 from storylens.brief.naming import letters, one_edit_apart
 from storylens.brief.schema import Conflict
 from storylens.embed import Vectors
@@ -28,6 +42,34 @@ from storylens.model import Entity, StoredArticle
 CONTEXT = 0.5
 #: Shortest word whose misspelling is taken for a slip.
 MIN_LETTERS = 5
+#: Sentence cosine from which two sentences giving one surname two first names speak of the
+#: same person.
+FIRST_NAME_CONTEXT = 0.6
+#: Sentence cosine from which they need no word around the names in common.
+CLOSE = 0.7
+#: Short forms of English first names that news uses for the same person.
+SHORT_FORMS = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("mike", "michael"), ("mick", "michael"), ("bill", "william"), ("will", "william"),
+        ("bob", "robert"), ("rob", "robert"), ("jim", "james"), ("jimmy", "james"),
+        ("joe", "joseph"), ("tom", "thomas"), ("dick", "richard"), ("rick", "richard"),
+        ("ted", "edward"), ("ed", "edward"), ("ted", "theodore"), ("chuck", "charles"),
+        ("charlie", "charles"), ("dan", "daniel"), ("dave", "david"), ("chris", "christopher"),
+        ("matt", "matthew"), ("pat", "patrick"), ("pat", "patricia"), ("tony", "anthony"),
+        ("steve", "steven"), ("steve", "stephen"), ("nick", "nicholas"), ("liz", "elizabeth"),
+        ("beth", "elizabeth"), ("kate", "katherine"), ("kathy", "katherine"),
+        ("jen", "jennifer"), ("jenny", "jennifer"), ("sam", "samuel"), ("ben", "benjamin"),
+        ("andy", "andrew"), ("alex", "alexander"), ("jon", "jonathan"), ("tim", "timothy"),
+        ("greg", "gregory"), ("ron", "ronald"), ("don", "donald"), ("larry", "lawrence"),
+        ("jerry", "gerald"), ("hank", "henry"), ("harry", "henry"), ("jack", "john"),
+        ("johnny", "john"), ("mitch", "mitchell"), ("ray", "raymond"), ("sue", "susan"),
+        ("meg", "margaret"), ("peggy", "margaret"), ("maggie", "margaret"), ("al", "albert"),
+        ("al", "alan"), ("fred", "frederick"), ("ken", "kenneth"), ("phil", "philip"),
+        ("vince", "vincent"), ("jeff", "jeffrey"), ("josh", "joshua"), ("zach", "zachary"),
+        ("gabe", "gabriel"), ("abe", "abraham"), ("newt", "newton"),
+    )
+)  # fmt: skip
 
 
 def spelling_conflicts(
@@ -41,8 +83,35 @@ def spelling_conflicts(
     ]
     return [
         conflict(group, _about, may_change=lambda _: False)
-        for group in dispute_groups(names, CONTEXT, _spelled_alike)
+        for group in dispute_groups(names, CONTEXT, _one_person_two_ways)
     ]
+
+
+def _one_person_two_ways(a: Mention[Entity], b: Mention[Entity]) -> bool:
+    return _spelled_alike(a, b) or _other_first_name(a, b)
+
+
+def _other_first_name(a: Mention[Entity], b: Mention[Entity]) -> bool:
+    """Same surname, another written-out first name with the same initial (see the module)."""
+    words_a, words_b = letters(a.key).split(), letters(b.key).split()
+    first_a, first_b = words_a[0], words_b[0]
+    return (
+        words_a[-1] == words_b[-1]
+        and len(words_a[-1]) >= MIN_LETTERS - 1
+        and first_a != first_b
+        and first_a[0] == first_b[0]
+        and min(len(first_a), len(first_b)) >= 3
+        and first_a.isalpha()
+        and first_b.isalpha()
+        and frozenset((first_a, first_b)) not in SHORT_FORMS
+        and _alike(a, b)
+    )
+
+
+def _alike(a: Mention[Entity], b: Mention[Entity]) -> bool:
+    """Sentences close, and a word around the names in common unless closer still."""
+    similarity = float(a.context @ b.context)
+    return similarity >= FIRST_NAME_CONTEXT and (shares_sense(a, b) or similarity >= CLOSE)
 
 
 def _spelled_alike(a: Mention[Entity], b: Mention[Entity]) -> bool:
@@ -70,4 +139,6 @@ def _slip(a: str, b: str) -> bool:
 def _about(group: Sequence[Mention[Entity]]) -> str:
     """Which name, by the words the spellings share ("spelling of the name (Reince)")."""
     shared = [w for w in group[0].key.split() if all(w in m.key.split() for m in group)]
+    if any(_other_first_name(a, b) and not _spelled_alike(a, b) for a in group for b in group):
+        return f"first name of {' '.join(shared)}"
     return f"spelling of the name ({' '.join(shared)})"
