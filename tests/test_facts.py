@@ -439,6 +439,14 @@ def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
         ("He will step down in February.", datetime(2018, 12, 23), "2019-02"),
         ("The meeting was held in November.", datetime(2019, 11, 20), "2019-11"),
         ("Talks were called off until tomorrow.", datetime(2019, 11, 18, 22, 0), "2019-11-19"),
+        # A month that qualifies a noun takes the tense of the verb above it.
+        (
+            "The cable summarized the August emergency meeting in Ossel.",
+            datetime(2013, 5, 13),
+            "2012-08",
+        ),
+        # A day written with its weekday is in the year where that day is that weekday.
+        ("Tickets went on sale Friday, Dec. 6.", datetime(2019, 11, 18), "2019-12-06"),
     ],
 )
 def test_months_and_days_follow_the_tense(text: str, published: datetime, expected: str) -> None:

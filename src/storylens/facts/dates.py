@@ -172,8 +172,9 @@ def speaks_ahead(mention: Span) -> bool | None:
     if mention.root.dep_ in ("poss", "compound") or any(
         child.tag_ == "POS" for child in mention.root.children
     ):
-        # "after Monday's talks" are this week's; "the November elections" may be either way.
-        return False if _BARE_WEEKDAY.fullmatch(mention.text) else None
+        # "after Monday's talks" are this week's; "the November elections" are as the verb
+        # they stand under tells: "the cable summarized the August meeting" is last August.
+        return False if _BARE_WEEKDAY.fullmatch(mention.text) else _tense_above(mention)
     infinitive = False
     prepositions: set[str] = set()
     for token in mention.root.ancestors:
@@ -210,6 +211,20 @@ def speaks_ahead(mention: Span) -> bool | None:
             return False  # the newsroom's present for what was said: "the ministry says Monday"
         return None
     return infinitive  # a headline's bare infinitive: "Senate to vote on Tuesday"
+
+
+def _tense_above(mention: Span) -> bool | None:
+    """The tense of the first verb above a date that qualifies a noun: past (False), future
+    (True), or None when it is a present or there is none."""
+    verb = next((t for t in mention.root.ancestors if t.tag_.startswith("VB")), None)
+    if verb is None:
+        return None
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxiliaries & _FUTURE_AUX:
+        return True
+    if verb.tag_ == "VBD" or auxiliaries & _PAST_AUX:
+        return False
+    return None
 
 
 def _when_said(mention: Span, verb: Token) -> Token:

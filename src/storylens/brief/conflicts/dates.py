@@ -50,6 +50,10 @@ YEAR_CONTEXT = 0.55
 #: Words around two years, and around two weekdays, that must say the same.
 YEAR_WORDS = 2
 WEEKDAY_WORDS = 3
+#: Verbs of saying whose day is when something was said.
+SAYING = frozenset(
+    {"said", "says", "told", "announced", "reported", "stated", "added", "confirmed", "wrote"}
+)
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 _YEAR_ONLY = re.compile(r"(?:1[6-9]|20)\d\d")
 
@@ -101,8 +105,19 @@ def _same_event(a: Mention[DateMention], b: Mention[DateMention]) -> bool:
     if float(a.context @ b.context) < CONTEXT:
         return False
     if form in ("weekday", "month"):
-        return _past(a) and _past(b) and shared >= WEEKDAY_WORDS
+        return (
+            _past(a) and _past(b) and not _when_said(a) and not _when_said(b)
+            and shared >= WEEKDAY_WORDS
+        )  # fmt: skip
     return shared >= 1
+
+
+def _when_said(m: Mention[DateMention]) -> bool:
+    """Whether the day dates the saying ("officials said on Friday"), which a later report or
+    revision says again on another day, not the event."""
+    whole = m.stored.facts.sentences[m.sentence]
+    before = [w.casefold() for w in words_of(whole.text[: m.start - whole.start])[-2:]]
+    return not SAYING.isdisjoint(before)
 
 
 def _past(m: Mention[DateMention]) -> bool:
