@@ -446,7 +446,7 @@ def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
             "2012-08",
         ),
         # A day written with its weekday is in the year where that day is that weekday.
-        ("Tickets went on sale Friday, Dec. 6.", datetime(2019, 11, 18), "2019-12-06"),
+        ("Tickets go on sale Friday, Dec. 6 at noon.", datetime(2019, 11, 18), "2019-12-06"),
     ],
 )
 def test_months_and_days_follow_the_tense(text: str, published: datetime, expected: str) -> None:

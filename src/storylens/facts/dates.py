@@ -115,12 +115,28 @@ def _date_spans(
     """Every date mention with what its tense says (``speaks_ahead``), but a bare weekday
     whose tense says nothing: "the move follows the testimony Tuesday" names no one Tuesday."""
     for paragraph in paragraphs:
-        for ent in paragraph.doc.ents:
-            if ent.label_ == "DATE" or is_misfiled_date(ent):
-                mention = trim_mention(ent)
-                ahead = speaks_ahead(mention)
-                if ahead is not None or not _BARE_WEEKDAY.fullmatch(mention.text):
-                    yield paragraph, mention, ahead
+        dates = [e for e in paragraph.doc.ents if e.label_ == "DATE" or is_misfiled_date(e)]
+        for i, ent in enumerate(dates):
+            mention = trim_mention(ent)
+            if i + 1 < len(dates) and _written_with_its_weekday(ent, dates[i + 1]):
+                continue  # "Friday, Dec. 6", split in two by the model: read as one
+            if i and _written_with_its_weekday(dates[i - 1], ent):
+                mention = ent.doc[dates[i - 1].start : ent.end]
+            ahead = speaks_ahead(mention)
+            if ahead is not None or not _BARE_WEEKDAY.fullmatch(mention.text):
+                yield paragraph, mention, ahead
+
+
+def _written_with_its_weekday(weekday: Span, date: Span) -> bool:
+    """Whether a bare weekday, a comma and a day of a month follow each other ("Friday, Dec.
+    6"), which names one day, and its year (see ``_year_of_weekday``)."""
+    return (
+        _BARE_WEEKDAY.fullmatch(trim_mention(weekday).text) is not None
+        and date.start == weekday.end + 1
+        and date.doc[weekday.end].text == ","
+        and _HAS_MONTH.search(date.text) is not None
+        and any(c.isdigit() for c in date.text)
+    )
 
 
 def find_dates(
