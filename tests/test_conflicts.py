@@ -458,6 +458,7 @@ def test_the_end_of_a_measured_range_is_no_figure() -> None:
     ],
 )
 def test_figures_that_no_one_value_fits_contradict(first: str, second: str) -> None:
+    """Each pair is the pattern of a disagreement real outlets published."""
     [found] = conflicts_of(("ledger.example", MONDAY, first), ("courier.example", MONDAY, second))
     assert found.kind == "contradiction"
 
@@ -616,3 +617,49 @@ def test_two_people_of_one_family_are_no_conflict() -> None:
         ("courier.example", MONDAY, "Joe Biden said the school would reopen on Monday."),
     )
     assert not [c for c in found if "name" in c.about]
+
+
+def test_a_bare_toll_counts_the_dead() -> None:
+    [toll] = conflicts_of(
+        ("ledger.example", MONDAY, "The death toll from the Lanner Bridge collapse rose to 37."),
+        (
+            "courier.example",
+            MONDAY,
+            "At least 40 people were killed in the Lanner Bridge collapse.",
+        ),
+    )
+    assert sorted(values(toll)) == ["37", "40"]
+
+
+def test_a_planned_act_is_no_forecast() -> None:
+    # "is expected to pardon" plans an act; only a forecast figure ("economists expected
+    # 84,000 jobs") is left out.
+    [pardons] = conflicts_of(
+        (
+            "ledger.example",
+            MONDAY,
+            "Governor Vask is expected to pardon between 50 and 100 prisoners before leaving.",
+        ),
+        (
+            "courier.example",
+            MONDAY,
+            "Governor Vask is expected to pardon more than 100 prisoners before leaving.",
+        ),
+    )
+    assert sorted(values(pardons)) == ["100", "50"]
+
+
+def test_a_sum_is_labelled_by_what_it_pays_for() -> None:
+    [cost] = conflicts_of(
+        (
+            "ledger.example",
+            MONDAY,
+            "The $8 billion Orrin Canal pipeline would carry oil to Lowmere.",
+        ),
+        (
+            "courier.example",
+            MONDAY,
+            "The $9 billion Orrin Canal pipeline would carry crude to Lowmere.",
+        ),
+    )
+    assert cost.about.startswith("amount") and "pipeline" in cost.about

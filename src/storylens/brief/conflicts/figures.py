@@ -58,6 +58,9 @@ FORECAST = frozenset(
     {"consensus", "expected", "expecting", "expects", "forecast", "forecasting", "forecasts",
      "polled", "predicted", "predicting", "predicts", "projected", "projecting", "surveyed"}
 )  # fmt: skip
+#: Most words after a figure where a forecast word still frames it ("675,000 economists
+#: expected").
+FORECAST_REACH = 4
 #: Words opening a unit, or just after the figure, that make it count an addition to a
 #: total, not the total ("21,000 more deaths" beside "183,068 deaths", "three other women"
 #: beside "four women", "$6.5 trillion in additional money" beside a "$2.6 trillion" fund).
@@ -74,6 +77,9 @@ GENERIC = frozenset(
     {"separate", "independent", "individual", "distinct", "various", "specific", "total",
      "overall", "different", "new"}
 )  # fmt: skip
+#: Most words between "toll" and the bare number it gives ("the death toll from the collapse
+#: rose to 37").
+TOLL_REACH = 8
 #: Measures that, joined to a figure by a hyphen, name a model or a part rather than count
 #: anything ("the 13-inch MacBook Pro", "an 8-speed gearbox"): two of them are two products.
 SPECS = frozenset(
@@ -121,6 +127,8 @@ def _figures(source: Source) -> list[Mention[Quantity]]:
         if _forecast(stored, q) or _spec(q):
             continue
         also: tuple[str, ...] = ()
+        if not q.unit and _tolled(stored, q):
+            q, also = replace(q, unit="people"), ("toll",)
         if not q.unit:
             namesakes = [o for o in stored.facts.quantities if o.value == q.value and o.unit]
             if len({o.unit for o in namesakes}) != 1:
@@ -135,6 +143,14 @@ def _figures(source: Source) -> list[Mention[Quantity]]:
     return found
 
 
+def _tolled(stored: StoredArticle, q: Quantity) -> bool:
+    """Whether a bare number is the toll the sentence names just before it ("the death toll
+    rose to 37"): it counts the dead, as "40 people were killed" does."""
+    whole = stored.facts.sentences[q.sentence]
+    before = words_of(whole.text[: q.start - whole.start].casefold())[-TOLL_REACH:]
+    return "toll" in before
+
+
 def _spec(q: Quantity) -> bool:
     """Whether the figure names a product's measure ("13-inch", see ``SPECS``)."""
     unit = q.unit.casefold().split()
@@ -146,8 +162,10 @@ def _forecast(stored: StoredArticle, q: Quantity) -> bool:
     before it in the sentence, or just after it ("the 675,000 economists expected")."""
     whole = stored.facts.sentences[q.sentence]
     before = words_of(whole.text[: q.start - whole.start].casefold())
-    after = words_near(stored, q.sentence, q.start, q.end)
-    return not FORECAST.isdisjoint([*before, *(w.casefold() for w in after)])
+    # "is expected to pardon more than 100 people" plans an act; it forecasts no figure.
+    before = [w for i, w in enumerate(before) if before[i + 1 : i + 2] != ["to"]]
+    after = words_of(whole.text[q.end - whole.start :].casefold())[:FORECAST_REACH]
+    return not FORECAST.isdisjoint([*before, *after])
 
 
 def _unit(figure: Mention[Quantity]) -> tuple[str, ...]:
@@ -248,9 +266,11 @@ def _before(m: Mention[Quantity]) -> str:
 
 
 def _about(group: Sequence[Mention[Quantity]]) -> str:
-    """The counted noun all of them share (the shortest unit), and the subject around it."""
+    """The counted noun all of them share (the shortest unit), and the subject around it; a
+    sum is an amount of what its words say ("amount (Keystone XL pipeline)"), since "$"
+    alone tells a reader nothing."""
     unit = min((m.fact.unit for m in group), key=len)
-    return labelled(unit, about_words(group))
+    return labelled("amount" if unit in MONEY else unit, about_words(group))
 
 
 def _format(value: float) -> str:
