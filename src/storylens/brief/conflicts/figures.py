@@ -162,8 +162,11 @@ def _forecast(stored: StoredArticle, q: Quantity) -> bool:
     before it in the sentence, or just after it ("the 675,000 economists expected")."""
     whole = stored.facts.sentences[q.sentence]
     before = words_of(whole.text[: q.start - whole.start].casefold())
-    # "is expected to pardon more than 100 people" plans an act; it forecasts no figure.
-    before = [w for i, w in enumerate(before) if before[i + 1 : i + 2] != ["to"]]
+    # "is expected to pardon more than 100 people" plans an act; it forecasts no figure, as
+    # "are projected to win 157 seats" does.
+    before = [
+        w for i, w in enumerate(before) if not (w == "expected" and before[i + 1 : i + 2] == ["to"])
+    ]
     after = words_of(whole.text[q.end - whole.start :].casefold())[:FORECAST_REACH]
     return not FORECAST.isdisjoint([*before, *after])
 
