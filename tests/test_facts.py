@@ -770,10 +770,47 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             "that language",
             "Edda Lorne",
         ),
+        # A surname the article gives in full, wherever the model tags it otherwise (BASIL:
+        # "Lauten later apologized ...", "Trump himself said ...").
+        (
+            "Edda Lorne, a party aide, posted a letter.\n\nLorne later apologized for her post,"
+            " writing “I quickly judged the two young ladies.”",
+            "quickly judged",
+            "Edda Lorne",
+        ),
+        (
+            "Mayor Tomas Brenn spoke.\n\nBrenn himself said Friday evening that the ruling was"
+            " “a very sad day for the city.”",
+            "sad day",
+            "Tomas Brenn",
+        ),
+        # Accusing someone of words is saying them (BASIL: Cruz on Trump's "henchmen").
+        (
+            "Senator Ilse Varga lashed out at Tomas Brenn, accusing him of enlisting “his"
+            " friends at the Ledger to do his bidding.”",
+            "his bidding",
+            "Ilse Varga",
+        ),
+        # Words set out after a colon without quotation marks: a tweet, a letter.
+        (
+            "Critics said the remarks were out of line.\n\nAnd Mayor Tomas Brenn lashed out on"
+            " Twitter, saying:\n\nJudge Varga has embarrassed all with very dumb statements"
+            " about me. Resign!\n\nThe judge had spoken to the Ledger.",
+            "very dumb statements",
+            "Tomas Brenn",
+        ),
     ],
 )
 def test_speakers(text: str, fragment: str, speaker: str | None) -> None:
     assert speaker_of(facts_of(text), fragment) == speaker
+
+
+def test_words_set_out_by_no_one_named_are_no_quote() -> None:
+    text = (
+        "The post spread quickly.\n\nRead the full letter via the Ledger:\n\nDear Mara, try"
+        " showing a little class.\n\nThe daughters joined."
+    )
+    assert facts_of(text).quotes == ()
 
 
 def test_quotes_keep_offsets_and_drop_trailing_commas() -> None:

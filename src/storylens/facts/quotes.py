@@ -3,7 +3,8 @@
 No offline library attributes quotes well (textacy gives up on odd quote counts), so quotes
 are found by their marks, then each is given the speaker of the speech verb around it, of
 the sentence that introduces it with a colon, of a next sentence that only attributes it, or
-of the quote it goes on from.
+of the quote it goes on from. A short paragraph a speech verb sets out after a colon is a quote
+without marks (a tweet, a letter read out).
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ def find_quotes(
     blocks = [Block.of(paragraph, quote_regions(paragraph.text)) for paragraph in paragraphs]
     speakers = Speakers(blocks, entities)
     quotes: list[Quote] = []
-    for block in blocks:
+    for previous, block in zip([None, *blocks][: len(blocks)], blocks, strict=True):
+        if (quoted := _set_out(previous, block, sentences, locate, speakers)) is not None:
+            quotes.append(quoted)
         for start, end in block.regions:
             index = locate.index(start)
             frame = _frame(sentences, start, end)
@@ -125,6 +128,40 @@ def _attributed_after(
     ):
         return None
     return speakers.of_attribution(block, (after.start, after.end))
+
+
+#: Longest paragraph read as words set out after a colon, without quotation marks.
+SET_OUT_LENGTH = 600
+
+
+def _set_out(
+    previous: Block | None,
+    block: Block,
+    sentences: Sequence[Sentence],
+    locate: SentenceLocator,
+    speakers: Speakers,
+) -> Quote | None:
+    """A short paragraph without quotation marks that a speech verb with a named subject
+    introduces with a colon ("And Trump lashed out on Twitter, saying:" and the tweet below
+    it) is that person's words. Only a speech verb will do: "Read the full rant:" names no
+    one, and "The changes are:" introduces no one's words."""
+    text = block.paragraph.text
+    if (
+        previous is None
+        or block.regions
+        or len(text) > SET_OUT_LENGTH
+        or _QUOTE_MARKS.search(text)
+        or not previous.paragraph.text.rstrip().endswith(":")
+    ):
+        return None
+    end = previous.start + len(previous.paragraph.text.rstrip())
+    intro = sentences[locate.index(end - 1)]
+    speaker = speakers.of_frame(previous, (intro.start, end))
+    if not is_name(speaker):
+        return None
+    start = block.start + len(text) - len(text.lstrip())
+    stop = block.start + len(text.rstrip())
+    return Quote(text.strip(), speaker, start, stop, locate.index(start))
 
 
 def _frame(sentences: Sequence[Sentence], start: int, end: int) -> tuple[int, int]:

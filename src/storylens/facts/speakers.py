@@ -398,9 +398,10 @@ class Speakers:
 
     def _known_surname(self, token: Token) -> str | None:
         """The full name of a person the article names, for a subject that is their surname;
-        the small model tags a sentence's first word as a common noun even then ("Lauten later
-        apologized")."""
-        if token.pos_ not in ("PROPN", "NOUN") or token.text not in self._surnames:
+        the small model tags a sentence's first word as a common noun, or a subject as a verb,
+        even then ("Lauten later apologized", "Trump himself said")."""
+        tagged = token.pos_ in ("PROPN", "NOUN") or token.dep_ in _SUBJECTS
+        if not tagged or token.text not in self._surnames:
             return None
         return self._full_name(token.text)
 
