@@ -520,6 +520,13 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
     assert [text[start:end] for start, end in quote_regions(text)] == quoted
 
 
+def test_a_paragraph_may_close_a_quote_the_one_before_left_open() -> None:
+    text = 'She was supposed to leave in February," Brenn tweeted.'
+    assert quote_regions(text) == []
+    [(start, end)] = quote_regions(text, continued=True)
+    assert text[start:end] == "She was supposed to leave in February"
+
+
 @pytest.mark.parametrize(
     ("text", "fragment", "speaker"),
     [
@@ -797,6 +804,14 @@ def test_quote_regions(text: str, quoted: list[str]) -> None:
             " Twitter, saying:\n\nJudge Varga has embarrassed all with very dumb statements"
             " about me. Resign!\n\nThe judge had spoken to the Ledger.",
             "very dumb statements",
+            "Tomas Brenn",
+        ),
+        # A quote over two paragraphs, the second without its opening mark (BASIL): both
+        # parts are the speaker's, and so is the quote that goes on after.
+        (
+            'Mayor Tomas Brenn replied on Saturday.\n\n"Ilse Varga, who I do not know, was'
+            ' appointed in 2015.\n\nShe was supposed to leave in February," Brenn tweeted.',
+            "who I do not know",
             "Tomas Brenn",
         ),
     ],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from storylens.facts.nlp import Paragraph
 from storylens.facts.sentences import SentenceLocator
@@ -21,14 +22,21 @@ _QUOTE_MARKS = re.compile(r"[“”\"]")
 _TRAILING = ",;: \t"
 
 
-def quote_regions(text: str) -> list[tuple[int, int]]:
+def quote_regions(text: str, *, continued: bool = False) -> list[tuple[int, int]]:
     """Spans of the text inside double quotes, marks excluded.
 
     Curly marks say which way they face; a straight mark opens after a space and closes
     before one. A quote left open runs to the end of the paragraph, and a new opening mark
     inside an open quote closes it: writers often forget the closing mark before starting
-    the next quoted sentence.
+    the next quoted sentence. With ``continued`` (the paragraph before left a quote open), a
+    closing mark before any opening one closes a quote that began with the paragraph: a
+    quote of several paragraphs whose writer left out the opening mark of the last.
     """
+    return _scan(text, continued)[0]
+
+
+def _scan(text: str, continued: bool) -> tuple[list[tuple[int, int]], bool]:
+    """The quote regions, and whether a quote is left open at the end of the paragraph."""
     regions = []
     open_at: int | None = None
     for mark in _QUOTE_MARKS.finditer(text):
@@ -40,10 +48,14 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
         elif open_at is not None:
             regions.append((open_at, at))
             open_at = None
+        elif continued and not regions:
+            regions.append((0, at))
+        continued = False
+    left_open = open_at is not None
     if open_at is not None:
         regions.append((open_at, len(text)))
     trimmed = [_trim(text, region) for region in regions]
-    return [region for region in trimmed if region is not None]
+    return [region for region in trimmed if region is not None], left_open
 
 
 def _opens(text: str, at: int, *, inside: bool) -> bool:
@@ -80,7 +92,11 @@ def find_quotes(
     locate: SentenceLocator,
 ) -> tuple[Quote, ...]:
     """Every quote of the article with its speaker, or None when the text does not say."""
-    blocks = [Block.of(paragraph, quote_regions(paragraph.text)) for paragraph in paragraphs]
+    blocks = []
+    left_open = False
+    for paragraph in paragraphs:
+        regions, left_open = _scan(paragraph.text, left_open)
+        blocks.append(Block.of(paragraph, regions))
     speakers = Speakers(blocks, entities)
     quotes: list[Quote] = []
     for previous, block in zip([None, *blocks][: len(blocks)], blocks, strict=True):
@@ -100,7 +116,25 @@ def find_quotes(
                 speaker = _introduced(before, speakers) or _continued(quotes, index, locate)
             text = block.paragraph.text[start - block.start : end - block.start]
             quotes.append(Quote(text, speaker if is_name(speaker) else None, start, end, index))
-    return tuple(quotes)
+    return tuple(_carried_back(quotes, blocks))
+
+
+def _carried_back(quotes: list[Quote], blocks: Sequence[Block]) -> list[Quote]:
+    """A quote left open at the end of its paragraph, and with no speaker there, has the
+    speaker of the quote that goes on at the start of the next one (“... in 2015.” /
+    “Was supposed to leave ...,” Trump tweeted.)."""
+    ends = {b.start + len(b.paragraph.text.rstrip(_TRAILING + "\n")) for b in blocks}
+    starts = {b.start + len(b.paragraph.text) - len(b.paragraph.text.lstrip()) for b in blocks}
+    for i in range(len(quotes) - 2, -1, -1):
+        quote, following = quotes[i], quotes[i + 1]
+        if (
+            quote.speaker is None
+            and following.speaker is not None
+            and quote.end in ends
+            and following.start in starts
+        ):
+            quotes[i] = replace(quote, speaker=following.speaker)
+    return quotes
 
 
 def _attributed_after(

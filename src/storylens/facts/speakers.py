@@ -40,7 +40,7 @@ SPEECH_VERBS = frozenset(
 #: Biden boasted"), which the verbs above, checked against val, do not.
 GOVERNING_VERBS = frozenset(
     {"accuse", "allege", "assert", "boast", "complain", "contend", "joke", "lament", "posit",
-     "proclaim", "quip", "reiterate", "retort"}
+     "proclaim", "quip", "refer", "reiterate", "retort"}
 )  # fmt: skip
 
 #: Who speaks for an organisation, and what carries its words: "the ministry's spokesman",
@@ -207,7 +207,8 @@ class Speakers:
         verbs = [
             token
             for token in block.unquoted(*frame)
-            if _is_speech_verb(token) or (token.lemma_ in GOVERNING_VERBS and _governs(token, root))
+            if _is_speech_verb(token)
+            or (token.lemma_ in GOVERNING_VERBS | _GOING_ON and _governs(token, root))
         ]
         verbs.sort(key=lambda verb: _closeness(verb, root))
         for verb in verbs:
