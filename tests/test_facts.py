@@ -806,6 +806,14 @@ def test_a_paragraph_may_close_a_quote_the_one_before_left_open() -> None:
             "very dumb statements",
             "Tomas Brenn",
         ),
+        # Who is accused of words did not say them (a real page: "the Conservative Party was
+        # accused of ... renaming its account “factcheckUK”").
+        (
+            "The Harbour Party was accused on Wednesday of renaming its press account"
+            " “factcheckLowmere” during the debate.",
+            "factcheckLowmere",
+            None,
+        ),
         # A quote over two paragraphs, the second without its opening mark (BASIL): both
         # parts are the speaker's, and so is the quote that goes on after.
         (
@@ -824,6 +832,17 @@ def test_words_set_out_by_no_one_named_are_no_quote() -> None:
     text = (
         "The post spread quickly.\n\nRead the full letter via the Ledger:\n\nDear Mara, try"
         " showing a little class.\n\nThe daughters joined."
+    )
+    assert facts_of(text).quotes == ()
+
+
+def test_a_table_or_a_list_set_out_after_a_colon_is_no_quote() -> None:
+    # Real pages: "what PFF said about his performance:" over a table's cells, "according
+    # to UEFA ..., with each path having one berth:" over a list of teams.
+    text = (
+        "Take a look at what the Calder Scouting Service said about his game:\n\nCornerback"
+        "\n\nEach group will play a final, according to the Calder League:\n\nPath A: Ossel,"
+        " Lowmere/Fenwick"
     )
     assert facts_of(text).quotes == ()
 

@@ -164,8 +164,10 @@ def _attributed_after(
     return speakers.of_attribution(block, (after.start, after.end))
 
 
-#: Longest paragraph read as words set out after a colon, without quotation marks.
+#: Longest paragraph read as words set out after a colon, without quotation marks, and the
+#: fewest words: what is set out must be sentences, not a table's cells or a list of teams.
 SET_OUT_LENGTH = 600
+SET_OUT_WORDS = 5
 
 
 def _set_out(
@@ -178,12 +180,14 @@ def _set_out(
     """A short paragraph without quotation marks that a speech verb with a named subject
     introduces with a colon ("And Trump lashed out on Twitter, saying:" and the tweet below
     it) is that person's words. Only a speech verb will do: "Read the full rant:" names no
-    one, and "The changes are:" introduces no one's words."""
+    one, and "The changes are:" introduces no one's words; and only sentences are words."""
     text = block.paragraph.text
     if (
         previous is None
         or block.regions
         or len(text) > SET_OUT_LENGTH
+        or len(text.split()) < SET_OUT_WORDS
+        or not text.rstrip().endswith((".", "!", "?"))
         or _QUOTE_MARKS.search(text)
         or not previous.paragraph.text.rstrip().endswith(":")
     ):

@@ -213,6 +213,9 @@ class Speakers:
         verbs.sort(key=lambda verb: _closeness(verb, root))
         for verb in verbs:
             for subject in _subjects(verb):
+                # "the party was accused of ... “factcheckUK”": the accused did not say it.
+                if subject.dep_ == "nsubjpass" and verb.lemma_ == "accuse":
+                    continue
                 # "... about “Progressive Democratic Congresswomen” prompted a response from
                 # Ocasio-Cortez, who tweeted ...": a relative clause speaks only its own quote.
                 if subject.lower_ == "who" and not _governs(verb, root):
