@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from storylens.brief.conflicts import find_conflicts
+from storylens.brief.conflicts.spellings import spelling_conflicts
 from storylens.brief.schema import Conflict
 from storylens.embed import Vectors, default_encoder
 from storylens.facts import extract_facts_many
@@ -605,6 +606,23 @@ def test_one_official_given_two_first_names_is_a_conflict_about_the_name() -> No
         sorted(values(name)) == ["Linda Sandoval", "Loretta Sandoval"]
         and name.kind == "contradiction"
     )
+
+
+def test_a_first_name_conflict_says_whose_name_accents_aside() -> None:
+    articles, vectors = story(
+        (
+            "ledger.example",
+            MONDAY,
+            "Loretta Sandoval, a senior Calder official, said the talks would resume.",
+        ),
+        (
+            "courier.example",
+            MONDAY,
+            "Linda T. Sándoval, a senior Calder official, said the talks would resume.",
+        ),
+    )
+    [name] = spelling_conflicts(articles, vectors)
+    assert name.about == "first name of Sandoval"
 
 
 def test_two_people_of_one_family_are_no_conflict() -> None:

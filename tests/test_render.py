@@ -250,3 +250,14 @@ def test_large_figures_are_shown_as_a_reader_writes_them(fmt: str) -> None:
     assert "45 million" in shown and "52.5 million" in shown
     assert "45000000" not in shown
     assert json.loads(render(brief, "json"))["conflicts"][0]["values"][0]["value"] == "45000000"
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_year_in_dispute_is_shown_as_a_year(fmt: str) -> None:
+    brief = brief_of([article(1, None), article(2, None)])
+    brief["conflicts"][0]["about"] = "date (led the party)"
+    values = brief["conflicts"][0]["values"]
+    values[0]["value"], values[1]["value"] = "2002", "2003"
+    shown = render(brief, fmt)
+    assert "2002" in shown and "2003" in shown
+    assert "2,002" not in shown

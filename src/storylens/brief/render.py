@@ -65,13 +65,14 @@ def _cites(sources: list[str], numbers: dict[str, int]) -> str:
 _FIGURE = re.compile(r"-?\d+(\.\d+)?")
 
 
-def shown_value(value: str) -> str:
+def shown_value(value: str, about: str = "") -> str:
     """A conflicting value as a reader writes it: "45 million", "1.2 billion", "11,330".
 
     The JSON keeps the normalised form for programs; eight digits in a row are hard to read and
-    to compare at a glance. Dates and names are shown as they are.
+    to compare at a glance. Dates and names are shown as they are: a year in dispute ("about"
+    a date) is "2002", never "2,002".
     """
-    if not _FIGURE.fullmatch(value):
+    if not _FIGURE.fullmatch(value) or about.startswith("date"):
         return value
     number = float(value)
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
@@ -222,7 +223,7 @@ def _lines(brief: dict[str, Any], m: _Markup) -> list[str]:
             kind = conflict["kind"].replace("_", " ")
             lines.append(f"- {m.strong(w(conflict['about']))} ({w(kind)}):")
             lines += [
-                f"  - {w(shown_value(v['value']))} — {w(v['outlet'])}, "
+                f"  - {w(shown_value(v['value'], conflict['about']))} — {w(v['outlet'])}, "
                 f"{w(shown_time(v['published']))} {_cites([v['source']], n)}: “{w(v['text'])}”"
                 for v in conflict["values"]
             ]

@@ -138,7 +138,10 @@ def _slip(a: str, b: str) -> bool:
 
 def _about(group: Sequence[Mention[Entity]]) -> str:
     """Which name, by the words the spellings share ("spelling of the name (Reince)")."""
-    shared = [w for w in group[0].key.split() if all(w in m.key.split() for m in group)]
+    shared = [
+        w for w in group[0].key.split() if all(letters(w) in letters(m.key).split() for m in group)
+    ]
     if any(_other_first_name(a, b) and not _spelled_alike(a, b) for a in group for b in group):
-        return f"first name of {' '.join(shared)}"
+        # "Loretta Sanchez" / "Linda T. Sánchez": the surname as the first value writes it.
+        return f"first name of {group[0].key.split()[-1]}"
     return f"spelling of the name ({' '.join(shared)})"
