@@ -681,3 +681,21 @@ def test_a_sum_is_labelled_by_what_it_pays_for() -> None:
         ),
     )
     assert cost.about.startswith("amount") and "pipeline" in cost.about
+
+
+def test_a_year_and_a_period_named_from_publication_that_exclude_each_other_contradict() -> None:
+    august = datetime(2018, 8, 21, 9, 0, tzinfo=UTC)
+    [repaid] = conflicts_of(
+        (
+            "ledger.example",
+            august,
+            "Vask's lawyers said in 2017 that he and his wife repaid the campaign about $60,000.",
+        ),
+        (
+            "courier.example",
+            august,
+            "Vask and his wife repaid the campaign about $60,000 earlier this year, his lawyers"
+            " said.",
+        ),
+    )
+    assert sorted(values(repaid)) == ["2017", "2018"]

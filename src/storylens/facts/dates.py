@@ -34,6 +34,7 @@ _HAS_MONTH = re.compile(rf"\b{_MONTH}\b", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"\b(?:last|next|this|previous|ago|today|yesterday|tomorrow|tonight)\b", re.IGNORECASE
 )
+_PART_OF = re.compile(r"^(?:earlier|later|early|late)\s+(?=(?:this|next|last)\b)", re.IGNORECASE)
 _POINT_IN_TIME = re.compile(
     rf"\b{_MONTH}\b|\b{_WEEKDAY}\b|{_YEAR}|\b(?:today|yesterday|tomorrow|tonight|ago)\b"
     rf"|\b(?:last|next|this|previous)\s+(?:year|month|{_MONTH}|{_WEEKDAY})\b",
@@ -298,6 +299,8 @@ def resolve_date(
     publication's own time zone: "yesterday" in a report of 21:00 in New York is the day
     before that evening, not before the next day in UTC.
     """
+    # "earlier this month", "later this year": a part of the period is still the period.
+    text = _PART_OF.sub("", text)
     if not _POINT_IN_TIME.search(text):
         return None
     explicit_year = _HAS_YEAR.search(text) is not None

@@ -10,6 +10,11 @@ things:
 - two years alone ("since 2002" / "since 2003") only one apart, the slip of one report, in
   sentences sharing ``YEAR_WORDS`` words around them: years further apart date different
   things (a law's year, the last record's, an earlier visit);
+- a period named from publication ("quit earlier this month" / "left last year", "repaid in
+  2017" / "repaid earlier this year") against another or a year, when neither contains the
+  other, both are past, and the words around them share three words (two in sentences at
+  least ``CONTEXT`` alike): reports retell an event in their own sentences, and the words
+  around its date are what they keep;
 - two weekdays ("apologized on Friday" / "apologized Saturday"), or two months named without
   their year ("in July" / "in May"), only when both are past and the sentences share
   ``WEEKDAY_WORDS`` words around them: a candidate speaks on Saturday and again on Sunday, an
@@ -47,6 +52,9 @@ from storylens.model import DateMention, StoredArticle
 CONTEXT = 0.6
 #: Sentence cosine for two years one apart, which their shared words must make up for.
 YEAR_CONTEXT = 0.55
+#: Sentence cosine from which two periods named from publication ("earlier this month" /
+#: "last year") may date one event, when the words around them say so.
+PERIOD_CONTEXT = 0.35
 #: Words around two years, and around two weekdays, that must say the same.
 YEAR_WORDS = 2
 WEEKDAY_WORDS = 3
@@ -55,6 +63,8 @@ SAYING = frozenset(
     {"said", "says", "told", "announced", "reported", "stated", "added", "confirmed", "wrote"}
 )
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+#: A period named from publication ("last year", "earlier this month").
+_PERIOD = re.compile(r"\b(?:last|this|previous)\s+(?:year|month)\b", re.IGNORECASE)
 _YEAR_ONLY = re.compile(r"(?:1[6-9]|20)\d\d")
 
 
@@ -69,7 +79,7 @@ def date_conflicts(
     ]
     return [
         conflict(group, _about, refines=_contains, may_change=_planned)
-        for group in dispute_groups(dates, YEAR_CONTEXT, _same_event)
+        for group in dispute_groups(dates, PERIOD_CONTEXT, _same_event)
     ]
 
 
@@ -83,6 +93,8 @@ def _form(d: DateMention) -> str | None:
         return "written"
     if d.precision == "day" and d.text.strip().casefold() in WEEKDAYS:
         return "weekday"
+    if d.precision in ("month", "year") and _PERIOD.search(d.text):
+        return "period"
     return None
 
 
@@ -96,13 +108,29 @@ def _written_out(text: str) -> bool:
 
 
 def _same_event(a: Mention[DateMention], b: Mention[DateMention]) -> bool:
-    form = _form(a.fact)
-    if form != _form(b.fact) or a.in_dateline() or b.in_dateline():
+    form, other = _form(a.fact), _form(b.fact)
+    if a.in_dateline() or b.in_dateline():
         return False
     shared = len(senses(a) & senses(b))
+    similarity = float(a.context @ b.context)
+    if {form, other} == {"year", "period"} or form == other == "period":
+        return (
+            _past(a) and _past(b)
+            and not a.key.startswith(b.key) and not b.key.startswith(a.key)
+            and (
+                (shared >= YEAR_WORDS and similarity >= CONTEXT)
+                or (shared >= WEEKDAY_WORDS and similarity >= PERIOD_CONTEXT)
+            )
+        )  # fmt: skip
+    if form != other:
+        return False
     if form == "year":
-        return abs(int(a.key) - int(b.key)) == 1 and shared >= YEAR_WORDS
-    if float(a.context @ b.context) < CONTEXT:
+        return (
+            abs(int(a.key) - int(b.key)) == 1
+            and shared >= YEAR_WORDS
+            and similarity >= YEAR_CONTEXT
+        )
+    if similarity < CONTEXT:
         return False
     if form in ("weekday", "month"):
         return (
