@@ -87,14 +87,14 @@ def _form(d: DateMention) -> str | None:
     """How the date is written, of the forms compared (see the module)."""
     if _YEAR_ONLY.fullmatch(d.text.strip()):
         return "year"
+    if d.precision in ("month", "year") and _PERIOD.search(d.text):
+        return "period"
     if d.precision == "month" and not _YEAR.search(d.text):
         return "month"
     if d.precision != "year" and _written_out(d.text):
         return "written"
     if d.precision == "day" and d.text.strip().casefold() in WEEKDAYS:
         return "weekday"
-    if d.precision in ("month", "year") and _PERIOD.search(d.text):
-        return "period"
     return None
 
 
