@@ -699,3 +699,35 @@ def test_a_year_and_a_period_named_from_publication_that_exclude_each_other_cont
         ),
     )
     assert sorted(values(repaid)) == ["2017", "2018"]
+
+
+def test_the_rescued_and_the_missing_are_not_one_count() -> None:
+    # The demo's own bridge story: the wider window first set these against each other.
+    assert not conflicts_of(
+        (
+            "ledger.example",
+            MONDAY,
+            "Rescue crews pulled 31 people from the river overnight after the Ossel Bridge fell.",
+        ),
+        (
+            "courier.example",
+            MONDAY,
+            "The toll from the Ossel Bridge collapse into the flooded river has risen to 17, and"
+            " four people are still missing.",
+        ),
+    )
+
+
+def test_a_refund_and_a_share_price_in_one_currency_are_not_one_sum() -> None:
+    assert not conflicts_of(
+        (
+            "ledger.example",
+            MONDAY,
+            "Orrin says owners can return it to any Orrin store for a full refund of 59 crowns.",
+        ),
+        (
+            "courier.example",
+            MONDAY,
+            "Shares in Orrin Technologies fell 7.4% to 31.20 crowns after the Orrin recall.",
+        ),
+    )

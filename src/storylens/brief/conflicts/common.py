@@ -47,8 +47,9 @@ _WEAK = frozenset(
     {"said", "says", "say", "told", "according", "reported", "far", "news", "including",
      "includes", "included", *MONTHS, *WEEKDAYS}
 )  # fmt: skip
-#: News counts its dead as killed, dead, deaths, fatalities or a toll, and its injured as
-#: injured, wounded or hurt; a suffix stemmer cannot see that these are one thing.
+#: News counts its dead as killed, dead, deaths, fatalities or a toll, its injured as
+#: injured, wounded or hurt, the missing as missing or unaccounted for, and the rescued as
+#: rescued, pulled out or saved; a suffix stemmer cannot see that these are one thing.
 _SENSES = {
     **dict.fromkeys(
         ("kill", "killed", "killing", "dead", "died", "die", "dies", "death", "deaths", "toll",
@@ -56,6 +57,8 @@ _SENSES = {
         "death",
     ),
     **dict.fromkeys(("injured", "injuring", "injuries", "wounded", "hurt"), "injury"),
+    **dict.fromkeys(("missing", "unaccounted"), "missing"),
+    **dict.fromkeys(("rescued", "rescuing", "rescue", "pulled", "saved", "evacuated"), "rescue"),
 }  # fmt: skip
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 

@@ -88,7 +88,11 @@ SPECS = frozenset(
      "megapixel", "mp", "core", "bit", "valve", "wheel", "star", "piece"}
 )  # fmt: skip
 #: Units that say only that money is counted, not what it pays for.
-MONEY = frozenset({"$", "€", "£", "¥", "dollars", "euros", "pounds", "yen", "yuan"})
+MONEY = frozenset(
+    {"$", "€", "£", "¥", "dollars", "euros", "pounds", "yen", "yuan", "crowns", "kronor",
+     "krona", "kroner", "francs", "rupees", "pesos", "rubles", "roubles", "won", "lira",
+     "rand", "reais", "dinars", "shekels", "zlotys", "cents", "pence"}
+)  # fmt: skip
 #: Lower-case words two sums must share around them, and the sentence cosine from which one
 #: is enough.
 MONEY_WORDS = 2
@@ -99,8 +103,9 @@ HOLDERS = frozenset(
      "department", "group", "investor", "investors"}
 )  # fmt: skip
 #: What happened to the people counted: counts that name no outcome in common ("shot three" /
-#: "two died") count different people however alike their sentences.
-OUTCOMES = frozenset({"death", "injury"})
+#: "two died", "pulled 31 from the river" / "four are still missing") count different people
+#: however alike their sentences.
+OUTCOMES = frozenset({"death", "injury", "missing", "rescue"})
 
 
 def figure_conflicts(
