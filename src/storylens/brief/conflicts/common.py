@@ -188,11 +188,12 @@ def dispute_groups(
     """Mentions joined, through any chain of disputed pairs, into groups, in reading order.
 
     A pair is disputed when the mentions come from different outlets (or versions of one
-    page, ``_may_dispute``), give different values,
-    stand in sentences at least ``threshold`` alike, and ``related`` holds. A value that both
-    voices give somewhere (an old rate next to the new one) is not in dispute, and neither is
-    a group in which one article gives two values. ``given`` adds values a voice states
-    without a mention that could be compared (a bare "338" beside "156 seats").
+    page, ``_may_dispute``), give different values, stand in sentences at least ``threshold``
+    alike, ``related`` holds, and each is the other's closest match in the other article
+    (``_mutual_best``). A value that both voices give somewhere (an old rate next to the new
+    one) is not in dispute, and neither is a group that a chain made of what one voice tells
+    apart (``_consistent``). ``given`` adds values a voice states without a mention that could
+    be compared (a bare "338" beside "156 seats").
     """
     rows: dict[tuple[str, int], int] = {}
     for m in mentions:
