@@ -731,3 +731,21 @@ def test_a_refund_and_a_share_price_in_one_currency_are_not_one_sum() -> None:
             "Shares in Orrin Technologies fell 7.4% to 31.20 crowns after the Orrin recall.",
         ),
     )
+
+
+def test_spans_of_years_one_apart_for_one_term_contradict() -> None:
+    [term] = conflicts_of(
+        (
+            "ledger.example",
+            MONDAY,
+            "Vask will be the second senator from Calder, after Edda Lorne, who served from 1967"
+            " to 1979.",
+        ),
+        (
+            "courier.example",
+            MONDAY,
+            "Vask will be Calder's first new senator since Edda Lorne, a Republican, held the"
+            " seat from 1966 to 1978.",
+        ),
+    )
+    assert sorted(values(term)) == ["1966", "1967"]

@@ -445,6 +445,8 @@ def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
             datetime(2013, 5, 13),
             "2012-08",
         ),
+        # A span of years dates from its first.
+        ("Lorne held the seat from 1966 to 1978.", datetime(2013, 1, 30), "1966"),
         # A part of a period named from publication is that period.
         ("Cowan quit earlier this month to join a law firm.", datetime(2013, 1, 30), "2013-01"),
         # A day written with its weekday is in the year where that day is that weekday.

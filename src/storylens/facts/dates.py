@@ -34,6 +34,10 @@ _HAS_MONTH = re.compile(rf"\b{_MONTH}\b", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"\b(?:last|next|this|previous|ago|today|yesterday|tomorrow|tonight)\b", re.IGNORECASE
 )
+_YEAR_SPAN = re.compile(
+    r"(?:from\s+)?(?P<first>(?:1[6-9]|20)\d\d)\s*(?:to|-|–|through|until)\s*(?:1[6-9]|20)\d\d",
+    re.IGNORECASE,
+)
 _PART_OF = re.compile(r"^(?:earlier|later|early|late)\s+(?=(?:this|next|last)\b)", re.IGNORECASE)
 _POINT_IN_TIME = re.compile(
     rf"\b{_MONTH}\b|\b{_WEEKDAY}\b|{_YEAR}|\b(?:today|yesterday|tomorrow|tonight|ago)\b"
@@ -301,6 +305,9 @@ def resolve_date(
     """
     # "earlier this month", "later this year": a part of the period is still the period.
     text = _PART_OF.sub("", text)
+    # "1966 to 1978": a span of years dates from its first.
+    if (span := _YEAR_SPAN.fullmatch(text.strip())) is not None:
+        return span["first"], "year"
     if not _POINT_IN_TIME.search(text):
         return None
     explicit_year = _HAS_YEAR.search(text) is not None

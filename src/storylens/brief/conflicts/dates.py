@@ -7,9 +7,10 @@ anything happened. Dates written with a month ("June 14", "Feb. 29") compare so;
 forms only on stronger evidence, as each is mostly read right but often tells of different
 things:
 
-- two years alone ("since 2002" / "since 2003") only one apart, the slip of one report, in
-  sentences sharing ``YEAR_WORDS`` words around them: years further apart date different
-  things (a law's year, the last record's, an earlier visit);
+- two years alone ("since 2002" / "since 2003"), or where spans of years start ("from 1966
+  to 1978" / "from 1967"), only one apart, the slip of one report, in sentences sharing
+  ``YEAR_WORDS`` words around them (one, if closer than ``YEAR_CLOSE``): years further apart
+  date different things (a law's year, the last record's, an earlier visit);
 - a period named from publication ("quit earlier this month" / "left last year", "repaid in
   2017" / "repaid earlier this year") against another or a year, when neither contains the
   other, both are past, and the words around them share three words (two in sentences at
@@ -50,8 +51,11 @@ from storylens.model import DateMention, StoredArticle
 
 #: Sentence cosine from which two dates' sentences tell of the same event.
 CONTEXT = 0.6
-#: Sentence cosine for two years one apart, which their shared words must make up for.
+#: Sentence cosine for two years one apart, which their shared words must make up for, and
+#: from which one shared word is enough ("Edward Brooke, who served from 1967" / "Edward
+#: Brooke, a Republican, held the seat from 1966 to 1978").
 YEAR_CONTEXT = 0.55
+YEAR_CLOSE = 0.75
 #: Sentence cosine from which two periods named from publication ("earlier this month" /
 #: "last year") may date one event, when the words around them say so.
 PERIOD_CONTEXT = 0.35
@@ -65,7 +69,11 @@ SAYING = frozenset(
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 #: A period named from publication ("last year", "earlier this month").
 _PERIOD = re.compile(r"\b(?:last|this|previous)\s+(?:year|month)\b", re.IGNORECASE)
-_YEAR_ONLY = re.compile(r"(?:1[6-9]|20)\d\d")
+#: A year alone, or a span of years, which dates from its first ("1966 to 1978").
+_YEAR_ONLY = re.compile(
+    r"(?:from\s+)?(?:1[6-9]|20)\d\d(?:\s*(?:to|-|–|through|until)\s*(?:1[6-9]|20)\d\d)?",
+    re.IGNORECASE,
+)
 
 
 def date_conflicts(
@@ -125,10 +133,9 @@ def _same_event(a: Mention[DateMention], b: Mention[DateMention]) -> bool:
     if form != other:
         return False
     if form == "year":
-        return (
-            abs(int(a.key) - int(b.key)) == 1
-            and shared >= YEAR_WORDS
-            and similarity >= YEAR_CONTEXT
+        return abs(int(a.key) - int(b.key)) == 1 and (
+            (shared >= YEAR_WORDS and similarity >= YEAR_CONTEXT)
+            or (shared >= 1 and similarity >= YEAR_CLOSE)
         )
     if similarity < CONTEXT:
         return False
