@@ -24,18 +24,20 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + ")"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 _YEAR = r"\b(?:1[6-9]|20)\d\d\b"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 
-_HAS_YEAR = re.compile(_YEAR)
+HAS_YEAR = re.compile(_YEAR)
 _HAS_MONTH = re.compile(rf"\b{_MONTH}\b", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"\b(?:last|next|this|previous|ago|today|yesterday|tomorrow|tonight)\b", re.IGNORECASE
 )
-_YEAR_SPAN = re.compile(
-    r"(?:from\s+)?(?P<first>(?:1[6-9]|20)\d\d)\s*(?:to|-|–|through|until)\s*(?:1[6-9]|20)\d\d",
+#: A year alone, or a span of years ("from 1966 to 1978"), which dates from its first.
+YEARS = re.compile(
+    r"(?:from\s+)?(?P<first>(?:1[6-9]|20)\d\d)"
+    r"(?:\s*(?:to|-|–|through|until)\s*(?P<last>(?:1[6-9]|20)\d\d))?",
     re.IGNORECASE,
 )
 _PART_OF = re.compile(r"^(?:earlier|later|early|late)\s+(?=(?:this|next|last)\b)", re.IGNORECASE)
@@ -166,7 +168,7 @@ def find_floating_dates(
     "on Wednesday"), kept so that the brief can place them by the story's other reports."""
     found = []
     for paragraph, mention, ahead in _date_spans(paragraphs):
-        if _POINT_IN_TIME.search(mention.text) and not _HAS_YEAR.search(mention.text):
+        if _POINT_IN_TIME.search(mention.text) and not HAS_YEAR.search(mention.text):
             start, end = paragraph.offsets(mention)
             found.append(FloatingDate(mention.text, start, end, locate.index(start), bool(ahead)))
     return tuple(found)
@@ -306,11 +308,11 @@ def resolve_date(
     # "earlier this month", "later this year": a part of the period is still the period.
     text = _PART_OF.sub("", text)
     # "1966 to 1978": a span of years dates from its first.
-    if (span := _YEAR_SPAN.fullmatch(text.strip())) is not None:
+    if (span := YEARS.fullmatch(text.strip())) is not None and span["last"]:
         return span["first"], "year"
     if not _POINT_IN_TIME.search(text):
         return None
-    explicit_year = _HAS_YEAR.search(text) is not None
+    explicit_year = HAS_YEAR.search(text) is not None
     if published is None and not explicit_year:
         return None
     base = published.replace(tzinfo=None) if published else _NO_BASE
@@ -338,7 +340,7 @@ def _year_of_weekday(day: date, text: str, base: date) -> date:
     named = re.search(_WEEKDAY, text, re.IGNORECASE)
     if named is None:
         return day
-    weekday = _WEEKDAYS.index(named[0].lower())
+    weekday = WEEKDAYS.index(named[0].lower())
     fitting = []
     for year in (day.year - 1, day.year, day.year + 1):
         try:
@@ -364,7 +366,7 @@ def _weekday(base: date, name: str, ahead: bool) -> date:
     """The most recent such weekday on or before the base ("Wednesday" in a report of
     Thursday 2024-11-07 is 2024-11-06, which dateparser does not promise), or with ``ahead``
     the first on or after it."""
-    shift = (_WEEKDAYS.index(name.lower()) - base.weekday()) % 7
+    shift = (WEEKDAYS.index(name.lower()) - base.weekday()) % 7
     return base + timedelta(days=shift) if ahead else base - timedelta(days=(7 - shift) % 7)
 
 

@@ -78,9 +78,12 @@ FIRMS = frozenset(
      "newspaper", "organisation", "organization", "paper", "publisher", "retailer",
      "university"}
 )  # fmt: skip
-#: Verbs that, alone after a quote, say its speaker went on speaking ("“...?” Akin continued.");
-#: anywhere else they say nothing of speech ("continued to push for a wall").
+#: Verbs that, alone after a quote or governing it, say its speaker went on speaking ("“...?”
+#: Akin continued.", "“...,” he continued in a follow-up tweet"); anywhere else they say
+#: nothing of speech ("continued to push for a wall").
 _GOING_ON = frozenset({"continue", "conclude", "go"})
+#: Verbs that attribute the quote they govern, beyond the speech verbs.
+_ATTRIBUTING = GOVERNING_VERBS | _GOING_ON
 #: What a speech verb says when the sentence says it: a clause or an object.
 _SAYS_SOMETHING = frozenset({"ccomp", "dobj", "xcomp"})
 #: What a person's name is written with: letters, and the dots, hyphens, apostrophes and
@@ -207,8 +210,7 @@ class Speakers:
         verbs = [
             token
             for token in block.unquoted(*frame)
-            if _is_speech_verb(token)
-            or (token.lemma_ in GOVERNING_VERBS | _GOING_ON and _governs(token, root))
+            if _is_speech_verb(token) or (token.lemma_ in _ATTRIBUTING and _governs(token, root))
         ]
         verbs.sort(key=lambda verb: _closeness(verb, root))
         for verb in verbs:

@@ -30,6 +30,10 @@ Interval = tuple[Decimal, Decimal]
 
 #: Words that make a figure rounded, half a step either side.
 ESTIMATES = frozenset({"about", "around", "approximately", "roughly", "some", "estimated"})
+#: Estimate words that still estimate a figure from outside its span: the model keeps a
+#: "some" that estimates inside the span ("some 300 homes"), so one left outside belongs to
+#: the words before ("for some, 300 homes").
+_LEAD_ESTIMATES = ESTIMATES - {"some"}
 #: Word sequences before a figure that claim it as the top of the true value.
 CEILINGS = (("as", "many", "as"), ("as", "much", "as"), ("up", "to"), ("nearly",), ("almost",))
 #: Word sequences before a figure that make it a floor the true value passes.
@@ -104,7 +108,7 @@ def _qualifier(words: list[str], lead: list[str]) -> tuple[str, ...] | None:
             return sequence
     if words[:1] and words[0] in ESTIMATES:
         return (words[0],)
-    if lead[-1:] and lead[-1] in ESTIMATES - {"some"}:
+    if lead[-1:] and lead[-1] in _LEAD_ESTIMATES:
         return (lead[-1],)
     return None
 

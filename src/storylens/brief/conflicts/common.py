@@ -21,6 +21,7 @@ from storylens.brief.naming import words_of
 from storylens.brief.schema import Conflict, ConflictKind, ConflictValue
 from storylens.brief.versions import page_histories
 from storylens.embed import Vectors
+from storylens.facts.dates import WEEKDAYS
 from storylens.facts.sentences import dateline_length
 from storylens.model import StoredArticle
 from storylens.stopwords import STOP_WORDS
@@ -41,7 +42,6 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 )  # fmt: skip
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: Words found around figures and dates of any subject: sharing one says nothing.
 _WEAK = frozenset(
     {"said", "says", "say", "told", "according", "reported", "far", "news", "including",
@@ -146,10 +146,14 @@ def words_near(stored: StoredArticle, sentence: int, start: int, end: int) -> tu
     counting content words, not words, lets "to the tune of $3.5 billion" reach back to the
     "construction budget" it is. The window stops at the sentence, whose neighbours speak of
     other things."""
+    before, after = text_around(stored, sentence, start, end)
+    return (*content_words(words_of(before))[-WINDOW:], *content_words(words_of(after))[:WINDOW])
+
+
+def text_around(stored: StoredArticle, sentence: int, start: int, end: int) -> tuple[str, str]:
+    """The text of the span's sentence before it and after it."""
     whole = stored.facts.sentences[sentence]
-    before = content_words(words_of(whole.text[: start - whole.start]))[-WINDOW:]
-    after = content_words(words_of(whole.text[end - whole.start :]))[:WINDOW]
-    return (*before, *after)
+    return whole.text[: start - whole.start], whole.text[end - whole.start :]
 
 
 class Source(NamedTuple):

@@ -34,7 +34,6 @@ from collections.abc import Sequence
 
 from storylens.brief.conflicts.common import (
     MONTHS,
-    WEEKDAYS,
     Mention,
     about_words,
     conflict,
@@ -43,10 +42,12 @@ from storylens.brief.conflicts.common import (
     mention,
     senses,
     sources,
+    text_around,
 )
 from storylens.brief.naming import words_of
 from storylens.brief.schema import Conflict
 from storylens.embed import Vectors
+from storylens.facts.dates import HAS_YEAR, WEEKDAYS, YEARS
 from storylens.model import DateMention, StoredArticle
 
 #: Sentence cosine from which two dates' sentences tell of the same event.
@@ -66,14 +67,8 @@ WEEKDAY_WORDS = 3
 SAYING = frozenset(
     {"said", "says", "told", "announced", "reported", "stated", "added", "confirmed", "wrote"}
 )
-_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 #: A period named from publication ("last year", "earlier this month").
 _PERIOD = re.compile(r"\b(?:last|this|previous)\s+(?:year|month)\b", re.IGNORECASE)
-#: A year alone, or a span of years, which dates from its first ("1966 to 1978").
-_YEAR_ONLY = re.compile(
-    r"(?:from\s+)?(?:1[6-9]|20)\d\d(?:\s*(?:to|-|–|through|until)\s*(?:1[6-9]|20)\d\d)?",
-    re.IGNORECASE,
-)
 
 
 def date_conflicts(
@@ -93,11 +88,11 @@ def date_conflicts(
 
 def _form(d: DateMention) -> str | None:
     """How the date is written, of the forms compared (see the module)."""
-    if _YEAR_ONLY.fullmatch(d.text.strip()):
+    if YEARS.fullmatch(d.text.strip()):
         return "year"
     if d.precision in ("month", "year") and _PERIOD.search(d.text):
         return "period"
-    if d.precision == "month" and not _YEAR.search(d.text):
+    if d.precision == "month" and not HAS_YEAR.search(d.text):
         return "month"
     if d.precision != "year" and _written_out(d.text):
         return "written"
@@ -108,7 +103,7 @@ def _form(d: DateMention) -> str | None:
 
 def _written_out(text: str) -> bool:
     """Whether the date names its year or month ("2021", "Feb. 29", "June 14")."""
-    return _YEAR.search(text) is not None or any(
+    return HAS_YEAR.search(text) is not None or any(
         len(word) >= 3 and month.startswith(word.casefold())
         for word in words_of(text)
         for month in MONTHS
@@ -150,9 +145,8 @@ def _same_event(a: Mention[DateMention], b: Mention[DateMention]) -> bool:
 def _when_said(m: Mention[DateMention]) -> bool:
     """Whether the day dates the saying ("officials said on Friday"), which a later report or
     revision says again on another day, not the event."""
-    whole = m.stored.facts.sentences[m.sentence]
-    before = [w.casefold() for w in words_of(whole.text[: m.start - whole.start])[-2:]]
-    return not SAYING.isdisjoint(before)
+    before, _ = text_around(m.stored, m.sentence, m.start, m.end)
+    return not SAYING.isdisjoint(w.casefold() for w in words_of(before)[-2:])
 
 
 def _past(m: Mention[DateMention]) -> bool:
@@ -167,7 +161,7 @@ def _planned(group: Sequence[Mention[DateMention]]) -> bool:
     """Whether the earliest dated report (the group is oldest first) gave a date ahead of it."""
     for m in group:
         if m.published is not None:
-            return m.key > m.published.date().isoformat()
+            return not _past(m)
     return False
 
 

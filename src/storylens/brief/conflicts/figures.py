@@ -36,6 +36,7 @@ from storylens.brief.conflicts.common import (
     senses,
     shares_sense,
     sources,
+    text_around,
     words_near,
 )
 from storylens.brief.naming import words_of
@@ -65,6 +66,7 @@ FORECAST_REACH = 4
 #: total, not the total ("21,000 more deaths" beside "183,068 deaths", "three other women"
 #: beside "four women", "$6.5 trillion in additional money" beside a "$2.6 trillion" fund).
 INCREMENTS = frozenset({"more", "additional", "extra", "other"})
+_HYPHENED = re.compile(r"\d-[^\W\d]")
 _ADDED = re.compile(r"\s+(?:in\s+)?(?:" + "|".join(sorted(INCREMENTS)) + r")\b")
 #: Words just before a figure that make it a change of a level, not the level ("lost nearly
 #: 60 seats" beside "hold 240 seats").
@@ -151,28 +153,27 @@ def _figures(source: Source) -> list[Mention[Quantity]]:
 def _tolled(stored: StoredArticle, q: Quantity) -> bool:
     """Whether a bare number is the toll the sentence names just before it ("the death toll
     rose to 37"): it counts the dead, as "40 people were killed" does."""
-    whole = stored.facts.sentences[q.sentence]
-    before = words_of(whole.text[: q.start - whole.start].casefold())[-TOLL_REACH:]
-    return "toll" in before
+    before, _ = text_around(stored, q.sentence, q.start, q.end)
+    return "toll" in words_of(before.casefold())[-TOLL_REACH:]
 
 
 def _spec(q: Quantity) -> bool:
     """Whether the figure names a product's measure ("13-inch", see ``SPECS``)."""
     unit = q.unit.casefold().split()
-    return "-" in q.text and bool(unit) and unit[0] in SPECS
+    return _hyphened(q) and bool(unit) and unit[0] in SPECS
 
 
 def _forecast(stored: StoredArticle, q: Quantity) -> bool:
     """Whether the sentence frames the figure as an expectation: a forecast word anywhere
     before it in the sentence, or just after it ("the 675,000 economists expected")."""
-    whole = stored.facts.sentences[q.sentence]
-    before = words_of(whole.text[: q.start - whole.start].casefold())
+    text_before, text_after = text_around(stored, q.sentence, q.start, q.end)
+    before = words_of(text_before.casefold())
     # "is expected to pardon more than 100 people" plans an act; it forecasts no figure, as
     # "are projected to win 157 seats" does.
     before = [
         w for i, w in enumerate(before) if not (w == "expected" and before[i + 1 : i + 2] == ["to"])
     ]
-    after = words_of(whole.text[q.end - whole.start :].casefold())[:FORECAST_REACH]
+    after = words_of(text_after.casefold())[:FORECAST_REACH]
     return not FORECAST.isdisjoint([*before, *after])
 
 
@@ -194,7 +195,7 @@ def _same_thing(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
     # A count joined to its noun by a hyphen ("48-page indictment", "35-word oath") says on
     # its own what is counted of what; any other needs a word around both figures to say it
     # ("two separate spending bills" are not "all 12 spending bills").
-    telling = len(shorter) >= 2 and shorter == longer and _hyphened(a) and _hyphened(b)
+    telling = len(shorter) >= 2 and shorter == longer and _hyphened(a.fact) and _hyphened(b.fact)
     return (
         set(shorter) <= set(longer)
         and high <= low * MAX_RATIO
@@ -206,8 +207,9 @@ def _same_thing(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
     )
 
 
-def _hyphened(m: Mention[Quantity]) -> bool:
-    return re.search(r"\d-[^\W\d]", m.fact.text) is not None
+def _hyphened(q: Quantity) -> bool:
+    """Whether a hyphen joins the number to what it counts ("48-page", "13-inch")."""
+    return _HYPHENED.search(q.text) is not None
 
 
 def _parts(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
@@ -238,10 +240,12 @@ def _shares_common_nouns(a: Mention[Quantity], b: Mention[Quantity]) -> bool:
 def _counts_change(m: Mention[Quantity]) -> bool:
     """Whether the figure counts an addition or a change rather than a total (see
     ``INCREMENTS`` and ``CHANGES``)."""
-    whole = m.stored.facts.sentences[m.sentence]
-    before = words_of(whole.text[: m.start - whole.start].casefold())[-1:]
-    after = _ADDED.match(whole.text[m.end - whole.start :].casefold())
-    return _unit(m)[0] in INCREMENTS or not CHANGES.isdisjoint(before) or after is not None
+    before, after = text_around(m.stored, m.sentence, m.start, m.end)
+    return (
+        _unit(m)[0] in INCREMENTS
+        or not CHANGES.isdisjoint(words_of(before.casefold())[-1:])
+        or _ADDED.match(after.casefold()) is not None
+    )
 
 
 def _telling(unit: tuple[str, ...]) -> tuple[str, ...]:
