@@ -445,6 +445,18 @@ def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
             datetime(2013, 5, 13),
             "2012-08",
         ),
+        # A plan that qualifies a noun looks ahead, unless the clause above it is past (BASIL:
+        # "the general election slated for June 25" had become last June).
+        (
+            "Vask said the pick should not run in the election slated for June 25.",
+            datetime(2013, 1, 30),
+            "2013-06-25",
+        ),
+        (
+            "The vote scheduled for January 10 was postponed.",
+            datetime(2013, 1, 30),
+            "2013-01-10",
+        ),
         # A span of years dates from its first.
         ("Lorne held the seat from 1966 to 1978.", datetime(2013, 1, 30), "1966"),
         # A part of a period named from publication is that period.

@@ -197,7 +197,7 @@ def speaks_ahead(mention: Span) -> bool | None:
     ):
         # "after Monday's talks" are this week's; "the November elections" are as the verb
         # they stand under tells: "the cable summarized the August meeting" is last August.
-        return False if _BARE_WEEKDAY.fullmatch(mention.text) else _tense_above(mention)
+        return False if _BARE_WEEKDAY.fullmatch(mention.text) else _tense_above(mention.root)
     infinitive = False
     prepositions: set[str] = set()
     for token in mention.root.ancestors:
@@ -212,6 +212,11 @@ def speaks_ahead(mention: Span) -> bool | None:
             return not _in_past(token)
         if not token.tag_.startswith("VB"):
             continue  # a noun between: "a ferry will run every 15 minutes from Monday"
+        if token.dep_ == "acl" and token.lower_ in _SCHEDULING:
+            # "should not run in the election slated for June 25": a plan for the noun, ahead
+            # unless what the noun does is told in the past ("the vote scheduled for Tuesday
+            # was postponed").
+            return _tense_above(token.head) is not False
         token = _when_said(mention, token)
         helpers = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
         auxiliaries = {child.lower_ for child in helpers}
@@ -236,10 +241,10 @@ def speaks_ahead(mention: Span) -> bool | None:
     return infinitive  # a headline's bare infinitive: "Senate to vote on Tuesday"
 
 
-def _tense_above(mention: Span) -> bool | None:
-    """The tense of the first verb above a date that qualifies a noun: past (False), future
-    (True), or None when it is a present or there is none."""
-    verb = next((t for t in mention.root.ancestors if t.tag_.startswith("VB")), None)
+def _tense_above(word: Token) -> bool | None:
+    """The tense of the first verb above a word (a date that qualifies a noun, a noun a plan
+    qualifies): past (False), future (True), or None when it is a present or there is none."""
+    verb = next((t for t in word.ancestors if t.tag_.startswith("VB")), None)
     if verb is None:
         return None
     auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
