@@ -424,6 +424,23 @@ def test_one_remark_transcribed_two_ways_is_one_quote_under_the_speakers_full_na
     assert "[Northmarch]" in quotes[0].text, "the fuller version is shown"
 
 
+def test_a_surname_two_people_of_the_story_share_is_not_given_to_either() -> None:
+    # BASIL: "the president remarked" in one report had been shown under Sasha Obama, the
+    # Obama the story mentions most.
+    quotes = merge_quotes(
+        stored_texts(
+            {
+                "veyra-post": "The daughters join President Varga at the ceremony every year."
+                " Before the speech, the president remarked that it was “puzzling that I do"
+                " this every year.”",
+                "harbour-ledger": "Mara Varga frowned. Mara Varga, 16, was bored. Mara Varga"
+                " left early, and President Tomas Varga waved.",
+            }
+        )
+    )
+    assert [q.speaker for q in quotes if "puzzling" in q.text] == ["Varga"]
+
+
 def test_titles_and_unattributed_scare_quotes_are_not_listed_as_quotes() -> None:
     quotes = merge_quotes(
         stored_texts(

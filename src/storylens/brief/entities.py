@@ -38,10 +38,15 @@ class StoryNames:
     labels: dict[Key, Counter[str]]
     outlets: dict[Key, Counter[str]]
 
-    def shown(self, text: str) -> str:
-        """The name a mention is shown under, or the text itself when the story has no such
-        name."""
-        key = self.key_of.get(text) or self.by_words.get(name_tokens(text))
+    def speaker(self, text: str) -> str:
+        """The name a quote's speaker is shown under, or the text itself when the story has
+        no such name. A surname alone that two full names of the story share stays as the
+        article wrote it: counting "Obama" with the most mentioned Obama is fine for the
+        entities, naming Sasha Obama as the one who "remarked" what the president did is not."""
+        words = name_tokens(text)
+        if len(words) == 1 and sum(len(key) > 1 and key[-1:] == words for key in self.forms) > 1:
+            return text
+        key = self.key_of.get(text) or self.by_words.get(words)
         return _shown_name(self.forms[key], key) if key else text
 
 

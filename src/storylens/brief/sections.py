@@ -40,7 +40,7 @@ def merge_quotes(articles: list[StoredArticle], names: StoryNames | None = None)
         if article_id not in group[2]:
             group[2].append(article_id)
         if speaker:
-            group[3][names.shown(speaker)] += 1
+            group[3][names.speaker(speaker)] += 1
     items = [
         QuoteItem(
             speaker=max(speakers, key=lambda s: (speakers[s], len(s))) if speakers else None,
