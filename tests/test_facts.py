@@ -457,6 +457,10 @@ def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
             datetime(2013, 1, 30),
             "2013-01-10",
         ),
+        # A year in the past tense after publication names a thing, not a date (a real
+        # page: "WeWork's 2025 bond has weakened" in 2019); a coming one is kept.
+        ("Orrin's 2025 bond has weakened sharply.", datetime(2019, 11, 18), None),
+        ("The 2024 election will decide the majority.", datetime(2019, 11, 18), "2024"),
         # A span of years dates from its first.
         ("Lorne held the seat from 1966 to 1978.", datetime(2013, 1, 30), "1966"),
         # A part of a period named from publication is that period.
@@ -465,8 +469,10 @@ def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
         ("Tickets go on sale Friday, Dec. 6 at noon.", datetime(2019, 11, 18), "2019-12-06"),
     ],
 )
-def test_months_and_days_follow_the_tense(text: str, published: datetime, expected: str) -> None:
-    assert [d.value for d in facts_of(text, published).dates] == [expected]
+def test_months_and_days_follow_the_tense(
+    text: str, published: datetime, expected: str | None
+) -> None:
+    assert [d.value for d in facts_of(text, published).dates] == ([expected] if expected else [])
 
 
 def test_relative_days_count_in_the_publication_time_zone() -> None:

@@ -153,12 +153,26 @@ def find_dates(
     found = []
     for paragraph, mention, ahead in _date_spans(paragraphs):
         resolved = resolve_date(mention.text, published, ahead=ahead)
-        if resolved is None:
+        if resolved is None or _names_a_thing(mention, resolved[0], published, ahead):
             continue
         start, end = paragraph.offsets(mention)
         value, precision = resolved
         found.append(DateMention(mention.text, value, precision, start, end, locate.index(start)))
     return tuple(found)
+
+
+def _names_a_thing(
+    mention: Span, value: str, published: datetime | None, ahead: bool | None
+) -> bool:
+    """Whether a year after publication, told in the past, only names the noun it qualifies
+    ("WeWork's 2025 bond has weakened", a model year): nothing happened then."""
+    return (
+        published is not None
+        and ahead is False
+        and mention.root.dep_ in ("nummod", "compound")
+        and YEARS.fullmatch(mention.text.strip()) is not None
+        and value > str(published.year)
+    )
 
 
 def find_floating_dates(
