@@ -457,9 +457,11 @@ def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
             datetime(2013, 1, 30),
             "2013-01-10",
         ),
-        # A year in the past tense after publication names a thing, not a date (a real
-        # page: "WeWork's 2025 bond has weakened" in 2019); a coming one is kept.
+        # A year after publication in a clause told in the past names a thing, not a date
+        # (real pages of 2019: "WeWork's 2025 bond has weakened", "earned a total score of
+        # 2072"); a coming one is kept.
         ("Orrin's 2025 bond has weakened sharply.", datetime(2019, 11, 18), None),
+        ("The chip earned a total score of 2072 in the test.", datetime(2019, 11, 18), None),
         ("The 2024 election will decide the majority.", datetime(2019, 11, 18), "2024"),
         # A span of years dates from its first.
         ("Lorne held the seat from 1966 to 1978.", datetime(2013, 1, 30), "1966"),

@@ -164,12 +164,12 @@ def find_dates(
 def _names_a_thing(
     mention: Span, value: str, published: datetime | None, ahead: bool | None
 ) -> bool:
-    """Whether a year after publication, told in the past, only names the noun it qualifies
-    ("WeWork's 2025 bond has weakened", a model year): nothing happened then."""
+    """Whether a year after publication, in a clause told in the past, names something
+    rather than a time: nothing a report tells in the past happened after it was published
+    ("WeWork's 2025 bond has weakened", "earned a total score of 2072")."""
     return (
         published is not None
         and ahead is False
-        and mention.root.dep_ in ("nummod", "compound")
         and YEARS.fullmatch(mention.text.strip()) is not None
         and value > str(published.year)
     )
