@@ -27,6 +27,8 @@ def allowed(text: str, value: float, before: str = "") -> tuple[float, float]:
         ("fewer than 100 workers", 100, (0, 100)),
         ("between 50 and 100 prisoners", 50, (50, 100)),
         ("$8 billion to $9 billion", 8e9, (8e9, 9e9)),
+        ("$5bn to $6bn", 5e9, (5e9, 6e9)),
+        ("5 to 6 columns", 5, (5, 6)),
         ("several thousand people", 3000, (3000, 9000)),
         ("a few hundred people", 200, (200, 500)),
     ],

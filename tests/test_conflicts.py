@@ -749,3 +749,134 @@ def test_spans_of_years_one_apart_for_one_term_contradict() -> None:
         ),
     )
     assert sorted(values(term)) == ["1966", "1967"]
+
+
+def test_a_day_one_report_gives_for_another_event_does_not_settle_the_dispute() -> None:
+    # The courier dates the post Friday and the apology Saturday; the ledger dates the
+    # apology Friday. Its Friday is the courier's apology day, disputed, not its post day.
+    sunday = datetime(2025, 3, 16, 9, 0, tzinfo=UTC)
+    [day] = conflicts_of(
+        (
+            "ledger.example",
+            sunday,
+            "Party aide Dara Fenn apologized on Friday for a Facebook post mocking the mayor's"
+            " children.",
+        ),
+        (
+            "courier.example",
+            sunday,
+            "Party aide Dara Fenn apologized Saturday for a Facebook post mocking the mayor's"
+            " children. Fenn wrote in a now-deleted post Friday that the girls lacked class.",
+        ),
+    )
+    assert sorted(values(day)) == ["2025-03-14", "2025-03-15"]
+
+
+def test_a_hedged_figure_is_no_report_of_the_figure() -> None:
+    assert not conflicts_of(
+        (
+            "ledger.example",
+            MONDAY,
+            "Of the wall money, $3 billion could be diverted with help from the emergency"
+            " declaration.",
+        ),
+        (
+            "courier.example",
+            MONDAY,
+            "The emergency declaration lets the president divert $3.6 billion from military"
+            " construction to the wall.",
+        ),
+    )
+
+
+def test_a_modal_further_on_leaves_the_figure_a_count() -> None:
+    [women] = conflicts_of(
+        (
+            "ledger.example",
+            MONDAY,
+            "The lawsuit covers as many as 1.5 million women, and a ruling could cost the chain"
+            " billions.",
+        ),
+        (
+            "courier.example",
+            MONDAY,
+            "The lawsuit covers 1.6 million women, and that could make it harder for workers to"
+            " sue.",
+        ),
+    )
+    assert sorted(values(women)) == ["1500000", "1600000"]
+
+
+def test_a_name_given_alone_spelled_two_ways_is_a_conflict_about_the_name() -> None:
+    [name] = conflicts_of(
+        ("ledger.example", MONDAY, "Lorne and his wife Stacy have two young sons in Calder."),
+        ("courier.example", MONDAY, "Lorne's wife, Stacey, and their two young sons watched."),
+    )
+    assert sorted(values(name)) == ["Stacey", "Stacy"] and "spelling" in name.about
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Muammar Qaddafi", "Moammar Qaddafi"), ("Volodymyr Zelensky", "Volodymyr Zelenskiy"),
+     ("Naim Qassem", "Naim Qasem"), ("Omar Gadafi", "Omar Gadhafi")],
+)  # fmt: skip
+def test_two_romanisations_of_one_name_are_house_style(first: str, second: str) -> None:
+    found = conflicts_of(
+        ("ledger.example", MONDAY, f"{first} said the talks in Calder would resume soon."),
+        ("courier.example", MONDAY, f"{second} said the talks in Calder would resume soon."),
+    )
+    assert not [c for c in found if "name" in c.about]
+
+
+def test_two_days_that_one_verb_dates_contradict_whatever_else_the_sentences_say() -> None:
+    [day] = conflicts_of(
+        (
+            "ledger.example",
+            datetime(2025, 3, 11, 9, 0, tzinfo=UTC),
+            "“I cannot imagine what the harbour would be with Vask as mayor,” Judge Orla Penn"
+            " told the Calder Ledger in an interview published Sunday.",
+        ),
+        (
+            "courier.example",
+            datetime(2025, 3, 11, 9, 0, tzinfo=UTC),
+            "Judge Orla Penn set off the storm with comments to the Calder Ledger published"
+            " Saturday.",
+        ),
+    )
+    assert sorted(values(day)) == ["2025-03-08", "2025-03-09"]
+
+
+def test_a_past_week_and_a_month_that_exclude_each_other_contradict() -> None:
+    friday = datetime(2025, 6, 20, 9, 0, tzinfo=UTC)
+    [issued] = conflicts_of(
+        (
+            "ledger.example",
+            friday,
+            "The latest projections from the Calder Pension Board, issued last month, show the"
+            " fund exhausted by 2036.",
+        ),
+        (
+            "courier.example",
+            friday,
+            "Trustees of the Calder Pension Board last week warned the fund will be exhausted in"
+            " 2036.",
+        ),
+    )
+    assert sorted(values(issued)) == ["2025-05", "2025-06-09 to 2025-06-15"]
+
+
+def test_a_week_and_a_day_of_two_steps_of_one_story_are_no_conflict() -> None:
+    # Passed last week, sent to the governor on Monday: one bill, two events.
+    assert not conflicts_of(
+        (
+            "ledger.example",
+            datetime(2025, 3, 12, 9, 0, tzinfo=UTC),
+            "The Calder Legislature passed a bill last week allowing shops to refuse service.",
+        ),
+        (
+            "courier.example",
+            datetime(2025, 3, 12, 9, 0, tzinfo=UTC),
+            "The Calder Legislature sent the bill allowing shops to refuse service to her desk"
+            " Monday.",
+        ),
+    )

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-DatePrecision = Literal["day", "month", "year"]
+#: "week" is a span of days ("2016-03-21/2016-03-24"), which only the conflicts name ("earlier
+#: this week"); the facts store days, months and years.
+DatePrecision = Literal["day", "week", "month", "year"]
 
 
 @dataclass(frozen=True, slots=True)

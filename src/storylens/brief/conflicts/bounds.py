@@ -54,6 +54,9 @@ VAGUE = {"several": (3, 9), "few": (2, 5)}
 _ARTICLES = frozenset({"a", "an"})
 _WORD = re.compile(r"[a-z]+|\d[\d,]*(?:\.\d+)?")
 _RANGE = re.compile(r"^(?P<low>.*?\d.*?)\s+(?:and|to|or)\s+(?P<high>.*\d.*)$")
+#: What a figure's number ends with: a digit or a scale ("$6bn", "100 million"), not "mn" in
+#: "columns".
+_NUMBER_END = re.compile(r"\d|(?<![a-z])(?:" + "|".join(sorted(SCALES)) + r")(?![a-z])")
 #: How far back from a figure a qualifier may start ("upwards of" outside the number).
 LOOKBACK = 24
 
@@ -115,7 +118,7 @@ def _qualifier(words: list[str], lead: list[str]) -> tuple[str, ...] | None:
 
 def _number_part(text: str) -> str:
     """The figure without what it counts: "between 50 and 100 people" -> up to "100"."""
-    ends = (m.end() for m in re.finditer(r"\d|thousand|million|billion|trillion", text))
+    ends = (m.end() for m in _NUMBER_END.finditer(text))
     return text[: max(ends, default=0)]
 
 

@@ -188,6 +188,8 @@ def dispute_groups(
     threshold: float,
     related: Callable[[Mention[T], Mention[T]], bool],
     given: dict[Voice, set[str]] | None = None,
+    *,
+    matched: bool = False,
 ) -> list[list[Mention[T]]]:
     """Mentions joined, through any chain of disputed pairs, into groups, in reading order.
 
@@ -198,6 +200,13 @@ def dispute_groups(
     one) is not in dispute, and neither is a group that a chain made of what one voice tells
     apart (``_consistent``). ``given`` adds values a voice states without a mention that could
     be compared (a bare "338" beside "156 seats").
+
+    With ``matched``, a value the other voice gives elsewhere settles nothing by itself: that
+    mention competes as the closest match, as an agreement, and a pair is disputed only when
+    it wins. Dates need this, as a report gives one day for one event and another day for the
+    next ("wrote the post Friday", "apologized Saturday"), and the day that another report
+    gives for the apology is disputed by the second, not agreed with by the first. Only a
+    value given in the same sentence still settles it.
     """
     rows: dict[tuple[str, int], int] = {}
     for m in mentions:
@@ -207,34 +216,40 @@ def dispute_groups(
     by_row: list[list[int]] = [[] for _ in rows]
     matrix = np.zeros((len(rows), mentions[0].context.shape[0]), dtype=np.float32)
     keys_by_voice: dict[Voice, set[str]] = {v: set(keys) for v, keys in (given or {}).items()}
+    keys_by_row: list[set[str]] = [set() for _ in rows]
     for i, m in enumerate(mentions):
         row = rows[(m.stored.article.id, m.sentence)]
         by_row[row].append(i)
         matrix[row] = m.context
         keys_by_voice.setdefault(m.voice, set()).add(m.key)
+        keys_by_row[row].add(m.key)
     similarity = matrix @ matrix.T
     candidates: list[tuple[int, int]] = []
     for r, s in zip(*np.nonzero(np.triu(similarity >= threshold)), strict=True):
         for i in by_row[r]:
             for j in by_row[s]:
                 a, b = mentions[i], mentions[j]
+                settled = keys_by_row[s] if matched else keys_by_voice[b.voice]
+                settles = keys_by_row[r] if matched else keys_by_voice[a.voice]
                 if (
                     _may_dispute(a, b)
-                    and a.key != b.key
-                    and a.key not in keys_by_voice[b.voice]
-                    and b.key not in keys_by_voice[a.voice]
+                    and (a.key != b.key or matched)
+                    and (a.key == b.key or (a.key not in settled and b.key not in settles))
                     and related(a, b)
                 ):
                     candidates.append((i, j))
     sets = DisjointSets(len(mentions))
     disputed: set[int] = set()
     for i, j in _mutual_best(candidates, mentions, similarity, rows):
-        sets.join(i, j)
-        disputed.update((i, j))
+        if mentions[i].key != mentions[j].key:
+            sets.join(i, j)
+            disputed.update((i, j))
     groups: dict[int, list[Mention[T]]] = {}
     for i in sorted(disputed):
         groups.setdefault(sets.root(i), []).append(mentions[i])
-    return [group for group in groups.values() if _consistent(group, keys_by_voice)]
+    return [
+        group for group in groups.values() if _consistent(group, None if matched else keys_by_voice)
+    ]
 
 
 def _mutual_best(
@@ -281,15 +296,17 @@ def _may_dispute(a: Mention[T], b: Mention[T]) -> bool:
     return url is not None and url == b.stored.article.url and a.version != b.version
 
 
-def _consistent(group: Sequence[Mention[T]], keys_by_voice: dict[Voice, set[str]]) -> bool:
+def _consistent(group: Sequence[Mention[T]], keys_by_voice: dict[Voice, set[str]] | None) -> bool:
     """Whether the chain of pairs kept one thing: an article that gives two of the values
     tells them apart itself ("tariffs on $34 billion in July, now on $200 billion"), and a
     voice that gives another member's value elsewhere does not dispute it ("$2.5 billion for
     drug programmes" chained through a third report to the "$3.6 billion" its own article
-    also gives)."""
+    also gives). Without ``keys_by_voice`` (``matched`` groups), only the first holds."""
     keys: dict[str, str] = {}
     if not all(keys.setdefault(m.stored.article.id, m.key) == m.key for m in group):
         return False
+    if keys_by_voice is None:
+        return True
     values = {m.key for m in group}
     return all(len(keys_by_voice[m.voice] & values) == 1 for m in group)
 

@@ -59,6 +59,12 @@ FORECAST = frozenset(
     {"consensus", "expected", "expecting", "expects", "forecast", "forecasting", "forecasts",
      "polled", "predicted", "predicting", "predicts", "projected", "projecting", "surveyed"}
 )  # fmt: skip
+#: Modals that make a figure they govern a possibility, not a report: "$3 billion could be
+#: diverted" beside the "$3.6 billion" the emergency unlocks, "could cost $9 billion". They
+#: hedge only what is next to them: "1.6 million women, and that could make it harder" is a
+#: count.
+HEDGES = frozenset({"could", "might"})
+HEDGE_REACH = 3
 #: Most words after a figure where a forecast word still frames it ("675,000 economists
 #: expected").
 FORECAST_REACH = 4
@@ -165,7 +171,8 @@ def _spec(q: Quantity) -> bool:
 
 def _forecast(stored: StoredArticle, q: Quantity) -> bool:
     """Whether the sentence frames the figure as an expectation: a forecast word anywhere
-    before it in the sentence, or just after it ("the 675,000 economists expected")."""
+    before it in the sentence, or just after it ("the 675,000 economists expected"), or a
+    hedge right next to it (``HEDGES``)."""
     text_before, text_after = text_around(stored, q.sentence, q.start, q.end)
     before = words_of(text_before.casefold())
     # "is expected to pardon more than 100 people" plans an act; it forecasts no figure, as
@@ -174,7 +181,8 @@ def _forecast(stored: StoredArticle, q: Quantity) -> bool:
         w for i, w in enumerate(before) if not (w == "expected" and before[i + 1 : i + 2] == ["to"])
     ]
     after = words_of(text_after.casefold())[:FORECAST_REACH]
-    return not FORECAST.isdisjoint([*before, *after])
+    hedged = not HEDGES.isdisjoint([*before[-HEDGE_REACH:], *after[:1]])
+    return hedged or not FORECAST.isdisjoint([*before, *after])
 
 
 def _unit(figure: Mention[Quantity]) -> tuple[str, ...]:

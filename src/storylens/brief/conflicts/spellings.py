@@ -13,6 +13,10 @@ when everything else says it is one person:
 - neither outlet ever writes the other spelling (an article that names both is naming two
   people).
 
+A name given alone, by a report that never writes it within a longer one ("his wife, Stacy" /
+"Cowan's wife, Stacey"), has no other word to vouch for it, so the words around both must
+(``LONE_WORDS`` in common), besides the slip.
+
 Another first name with the same surname is far more often another person (a wife, a
 brother), so it counts only when the sentences are closer still (``FIRST_NAME_CONTEXT``) and
 share a word around the names (or are closer than ``CLOSE``), both first names are written
@@ -26,9 +30,12 @@ from collections.abc import Sequence
 
 from storylens.brief.conflicts.common import (
     Mention,
+    about_words,
     conflict,
     dispute_groups,
+    labelled,
     mention,
+    senses,
     shares_sense,
     sources,
 )
@@ -40,6 +47,11 @@ from storylens.model import Entity, StoredArticle
 
 #: Sentence cosine from which two sentences speak of the same person.
 CONTEXT = 0.5
+#: Sentence cosine from which two sentences giving a name alone may speak of one person, and
+#: the words around the two names they must share ("wife", "young", "sons").
+LONE_CONTEXT = 0.3
+LONE_WORDS = 3
+_VOWELS = frozenset("aeiouy")
 #: Shortest word whose misspelling is taken for a slip.
 MIN_LETTERS = 5
 #: Sentence cosine from which two sentences giving one surname two first names speak of the
@@ -78,17 +90,33 @@ def spelling_conflicts(
     names = [
         mention(e, e.text, e.text, stored, rows, (e.sentence, e.start, e.end), version=version)
         for stored, rows, version in sources(articles, vectors)
-        for e in stored.facts.entities
-        if e.label == "PERSON" and len(e.text.split()) >= 2 and is_name(e.text)
+        for e in _names(stored)
     ]
     return [
         conflict(group, _about, may_change=lambda _: False)
-        for group in dispute_groups(names, CONTEXT, _one_person_two_ways)
+        for group in dispute_groups(names, LONE_CONTEXT, _one_person_two_ways)
     ]
 
 
+def _names(stored: StoredArticle) -> list[Entity]:
+    """The people the article names in full, and those it names only alone: a surname
+    that stands for a full name given elsewhere is compared in that full name."""
+    people = [e for e in stored.facts.entities if e.label == "PERSON" and is_name(e.text)]
+    in_full = {letters(w) for e in people if len(e.text.split()) >= 2 for w in e.text.split()}
+    return [e for e in people if len(e.text.split()) >= 2 or letters(e.text) not in in_full]
+
+
 def _one_person_two_ways(a: Mention[Entity], b: Mention[Entity]) -> bool:
+    lone = [len(m.key.split()) == 1 for m in (a, b)]
+    if any(lone):
+        return all(lone) and _slip(letters(a.key), letters(b.key)) and _lone_alike(a, b)
+    if float(a.context @ b.context) < CONTEXT:
+        return False
     return _spelled_alike(a, b) or _other_first_name(a, b)
+
+
+def _lone_alike(a: Mention[Entity], b: Mention[Entity]) -> bool:
+    return len(senses(a) & senses(b)) >= LONE_WORDS
 
 
 def _other_first_name(a: Mention[Entity], b: Mention[Entity]) -> bool:
@@ -104,6 +132,7 @@ def _other_first_name(a: Mention[Entity], b: Mention[Entity]) -> bool:
         and first_a.isalpha()
         and first_b.isalpha()
         and frozenset((first_a, first_b)) not in SHORT_FORMS
+        and not _romanised(first_a, first_b)
         and _alike(a, b)
     )
 
@@ -123,8 +152,9 @@ def _spelled_alike(a: Mention[Entity], b: Mention[Entity]) -> bool:
 
 
 def _slip(a: str, b: str) -> bool:
-    """One letter replaced, added or dropped, or two neighbours swapped, in a long word."""
-    if min(len(a), len(b)) < MIN_LETTERS or a[:1] != b[:1]:
+    """One letter replaced, added or dropped, or two neighbours swapped, in a long word, and
+    not the way one name is written from another alphabet (``_romanised``)."""
+    if min(len(a), len(b)) < MIN_LETTERS or a[:1] != b[:1] or _romanised(a, b):
         return False
     wrong = [i for i in range(min(len(a), len(b))) if a[i] != b[i]]
     swapped = (
@@ -136,8 +166,37 @@ def _slip(a: str, b: str) -> bool:
     return swapped or one_edit_apart(a, b)
 
 
+def _romanised(a: str, b: str) -> bool:
+    """Whether the two spellings are two romanisations of one name, each an outlet's house
+    style rather than a slip: a vowel for another ("Muammar" / "Moammar"), a letter doubled
+    inside the word ("Qassem" / "Qasem"; "Kestrell" / "Kestrel" is a slip), an "i" beside a
+    "y" or an "i" ("Zelensky" / "Zelenskiy"), an "h" after a consonant ("Gadafi" /
+    "Gadhafi"). Labellers of real coverage agreed that these are no disagreement; "Stacy" /
+    "Stacey" and "Preibus" / "Priebus" are."""
+    if len(a) == len(b):
+        changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(changed) == 1 and set(changed[0]) <= _VOWELS
+    short, long = sorted((a, b), key=len)
+    if len(long) != len(short) + 1:
+        return False
+    for i, letter in enumerate(long):
+        if long[:i] + long[i + 1 :] != short:
+            continue
+        before, after = long[i - 1 : i], long[i + 1 : i + 2]
+        if (
+            (letter in (before, after) and i not in (len(short) - 1, len(short)))
+            or (letter == "i" and "y" in (before, after))
+            or (letter == "h" and before not in _VOWELS and before != "")
+        ):
+            return True
+    return False
+
+
 def _about(group: Sequence[Mention[Entity]]) -> str:
-    """Which name, by the words the spellings share ("spelling of the name (Reince)")."""
+    """Which name, by the words the spellings share ("spelling of the name (Reince)"), or for
+    a name given alone, by the words around it ("spelling of a name (Cowan wife)")."""
+    if len(group[0].key.split()) == 1:
+        return labelled("spelling of a name", about_words(group))
     shared = [
         w for w in group[0].key.split() if all(letters(w) in letters(m.key).split() for m in group)
     ]
