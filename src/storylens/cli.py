@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -25,6 +26,7 @@ from storylens.errors import StorylensError
 from storylens.export import export_briefs, prepare_output, story_json, topic_json
 from storylens.model import Article, IngestProblem, IngestReport, shown_time
 from storylens.store import DEFAULT_DB, Store
+from storylens.values import clean
 
 T = TypeVar("T")
 
@@ -45,10 +47,17 @@ PathsArgument = Annotated[
 ]
 
 
+def _shown(text: object) -> str:
+    """Data as the terminal gets it: never markup (a title "[/bold]" is text, not a style
+    Rich would fail on, and "[link=...]" no link), never control characters (an escape
+    sequence in a title would clear the screen or retitle the window)."""
+    return escape(clean(str(text)))
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     # Not wrapped at the terminal's width: a message names files, and a path cut in two can
     # be neither searched for in a log nor pasted.
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {_shown(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -88,7 +97,7 @@ def _run_ingest(
                 # A warning's article was stored; a skipped item's was not.
                 what = "[yellow]warning[/]" if item.warning else "[yellow]skipped[/]"
                 progress.console.print(
-                    f"{what} {item.origin}: {item.reason}",
+                    f"{what} {_shown(item.origin)}: {_shown(item.reason)}",
                     highlight=False,
                     soft_wrap=True,
                 )
@@ -167,9 +176,9 @@ def stories(
     for s in rows:
         table.add_row(
             str(s.id),
-            s.title,
+            _shown(s.title),
             str(s.articles),
-            ", ".join(s.outlets),
+            _shown(", ".join(s.outlets)),
             shown_time(s.first_published) if s.first_published else "-",
             shown_time(s.last_published) if s.last_published else "-",
         )
@@ -190,7 +199,7 @@ def topics(
     for t in rows:
         table.add_row(
             str(t.id),
-            t.title,
+            _shown(t.title),
             ", ".join(str(s) for s in t.stories),
             str(t.articles),
             str(len(t.outlets)),
@@ -215,13 +224,13 @@ def brief(
     data = _read(db, lambda s: s.brief(story_id))
     text = render(data, fmt)
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(clean(text), nl=False)
     else:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise _fail(f"cannot write {output}: {exc.strerror or exc}") from exc
-        err.print(f"wrote {output}", highlight=False)
+        err.print(f"wrote {_shown(output)}", highlight=False)
 
 
 @app.command()
@@ -229,7 +238,7 @@ def errors(db: DbOption = DEFAULT_DB) -> None:
     """List every file or item that could not be read, with the reason."""
     problems = _read(db, lambda s: s.errors())
     for problem in problems:
-        typer.echo(f"{problem.origin}: {problem.reason}")
+        typer.echo(clean(f"{problem.origin}: {problem.reason}"))
 
 
 @app.command()
@@ -362,7 +371,7 @@ def _print_metrics(data: dict[str, Any], as_json: bool) -> None:
     table = Table("metric", "value")
     for key, value in data.items():
         for name, number in _flat(key, value):
-            table.add_row(name, f"{number}")
+            table.add_row(_shown(name), _shown(number))
     console.print(table)
 
 
@@ -395,4 +404,4 @@ def run(
             written = export_briefs(store, out)
     except StorylensError as exc:
         raise _fail(str(exc)) from exc
-    console.print(f"wrote {len(written)} files; open {out / 'index.html'}", highlight=False)
+    console.print(f"wrote {len(written)} files; open {_shown(out / 'index.html')}", highlight=False)

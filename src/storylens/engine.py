@@ -28,8 +28,8 @@ from storylens.cluster.topics import TopicAssigner, topic_title
 from storylens.config import Settings
 from storylens.dedup import CopyIndex, signature, signature_to_bytes
 from storylens.embed import CPU, Encoder, encoder_for
-from storylens.errors import IngestError, IngestWarning, WorkerError
-from storylens.facts import extract_facts_many
+from storylens.errors import IngestError, IngestWarning, StorylensError, WorkerError, named
+from storylens.facts import extract_facts_each
 from storylens.ingest import read_paths
 from storylens.model import Article, ArticleFacts, IngestProblem, IngestReport, StoredArticle
 from storylens.store import ArticleRecord, Store
@@ -78,7 +78,7 @@ class _Batch(NamedTuple):
     fresh: list[Article]
     originals: list[_Original]
     copies: list[_Copy]
-    facts: list[Future[list[ArticleFacts]]] | None
+    facts: list[Future[list[ArticleFacts | str]]] | None
 
 
 def _ahead(items: Iterator[T], depth: int) -> Iterator[T]:
@@ -208,7 +208,7 @@ class Ingestor:
                 INDEX, self._assigner.index.to_bytes(), len(self._assigner.stories)
             )
         with self.watch.stage("brief"):
-            self.refresh_briefs(report.stories_touched | unfinished)
+            report.errors.extend(self.refresh_briefs(report.stories_touched | unfinished))
         report.seconds = dict(self.watch.seconds)
         return report
 
@@ -250,7 +250,8 @@ class Ingestor:
     ) -> None:
         articles, problems, fresh, originals, copies, started = batch
         report.unchanged += len(articles) - len(fresh)
-        records, states = self._place(originals, copies, started)
+        records, states, unread = self._place(originals, copies, started)
+        problems = [*problems, *unread]
         # Stored in reading order, whatever the batch size, so citations number the same way.
         position = {article.id: i for i, article in enumerate(fresh)}
         records.sort(key=lambda r: position[r.article.id])
@@ -302,12 +303,14 @@ class Ingestor:
         self,
         originals: list[_Original],
         copies: list[_Copy],
-        started: list[Future[list[ArticleFacts]]] | None,
-    ) -> tuple[list[ArticleRecord], dict[int, StoryState]]:
+        started: list[Future[list[ArticleFacts | str]]] | None,
+    ) -> tuple[list[ArticleRecord], dict[int, StoryState], list[IngestProblem]]:
         """Facts and vectors for the originals, batched; then one story decision per article.
 
-        Returns the records to write, the ids of the stories this batch opened, and the states
-        of the stories its articles joined. The states are taken as each article joins: a
+        Returns the records to write, the states of the stories its articles joined, and a
+        warning for each article whose facts could not be found: it is stored without them
+        (placed by its title and lead, absent from briefs' claims), as its text is sound and
+        copies of it may follow. The states are taken as each article joins: a
         story may leave memory later in the batch (eviction) and must still be written. Copies
         change no state, so a story they join may have left memory long ago; so may the story a
         revision joins, whose stored state then stands.
@@ -315,9 +318,19 @@ class Ingestor:
         articles = [o.article for o in originals]
         with self.watch.stage("facts"):  # with workers: the wait for what they have left
             if started is None:
-                facts = extract_facts_many(articles)
+                found = extract_facts_each(articles)
             else:
-                facts = [f for future in started for f in future.result()]
+                found = [f for future in started for f in future.result()]
+        facts = [f if isinstance(f, ArticleFacts) else ArticleFacts() for f in found]
+        unread = [
+            IngestProblem(
+                article.origin,
+                f"its facts could not be found ({reason}); stored without them",
+                warning=True,
+            )
+            for article, reason in zip(articles, found, strict=True)
+            if isinstance(reason, str)
+        ]
         lead = self.settings.cluster.lead_chars
         with self.watch.stage("embed"):
             vectors = self.encoder.encode([story_text(a, lead) for a in articles])
@@ -362,9 +375,11 @@ class Ingestor:
                     similarity=copy.similarity,
                 )
             )
-        return records, states
+        return records, states, unread
 
-    def _start_facts(self, articles: list[Article]) -> list[Future[list[ArticleFacts]]] | None:
+    def _start_facts(
+        self, articles: list[Article]
+    ) -> list[Future[list[ArticleFacts | str]]] | None:
         """With several workers, the articles' facts start in the process pool, one chunk per
         worker, their futures in reading order; with one, None: they are extracted in this
         process when the batch is placed."""
@@ -376,7 +391,7 @@ class Ingestor:
             self._pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
         size = -(-len(articles) // workers)
         return [
-            self._pool.submit(extract_facts_many, articles[i : i + size])
+            self._pool.submit(extract_facts_each, articles[i : i + size])
             for i in range(0, len(articles), size)
         ]
 
@@ -455,21 +470,41 @@ class Ingestor:
             self.store.write_topics(topics, {t.id: topic_title(t.entities) for t in topics})
             self.store.set_topics(placed)
 
-    def refresh_briefs(self, story_ids: Iterable[int]) -> None:
-        """Rebuild and store the brief (and title) of every story that changed."""
+    def refresh_briefs(self, story_ids: Iterable[int]) -> list[IngestProblem]:
+        """Rebuild and store the brief (and title) of every story that changed.
+
+        A brief that cannot be built is that story's error, not the run's: it is returned and
+        recorded (``storylens errors``, as "brief of story N"), the story keeps its last
+        brief, marked stale, and the next ingest or recluster tries again.
+        """
+        problems: list[IngestProblem] = []
+        built: list[str] = []
         for story_id in sorted(story_ids):
-            articles, vectors = self.store.story_articles(story_id)
-            title = choose_title(articles)
-            self.store.set_title(story_id, title)
-            brief = build_brief(
-                story_id,
-                title,
-                articles,
-                vectors,
-                self.settings.brief,
-                self.store.topic_of(story_id),
-            )
-            self.store.save_brief(story_id, SCHEMA, brief.to_json())
+            origin = f"brief of story {story_id}"
+            try:
+                self._refresh_brief(story_id)
+            except StorylensError:
+                raise  # the store's: the run cannot go on
+            except Exception as exc:  # the brief's stages failed on this story's articles
+                problems.append(IngestProblem(origin, f"could not be built ({named(exc)})"))
+            else:
+                built.append(origin)
+        self.store.add_errors(problems, read=built)
+        return problems
+
+    def _refresh_brief(self, story_id: int) -> None:
+        articles, vectors = self.store.story_articles(story_id)
+        title = choose_title(articles)
+        self.store.set_title(story_id, title)
+        brief = build_brief(
+            story_id,
+            title,
+            articles,
+            vectors,
+            self.settings.brief,
+            self.store.topic_of(story_id),
+        )
+        self.store.save_brief(story_id, SCHEMA, brief.to_json())
 
 
 def ingest(

@@ -59,3 +59,9 @@ class WorkerError(StorylensError):
     """A fact-extraction worker process stopped before finishing its articles (killed, out of
     memory). The batches written before it stopped are kept; the same ingest run again goes on
     from there, since stored articles are skipped."""
+
+
+def named(exc: BaseException) -> str:
+    """An error storylens did not foresee, as a user can report it: its type and message.
+    Such an error inside one item's processing is that item's, named with this."""
+    return f"{type(exc).__name__}: {exc}"

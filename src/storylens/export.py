@@ -6,7 +6,9 @@ Reads the store only; a brief is never recomputed here.
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -65,18 +67,32 @@ def _write_all(store: Store, out_dir: Path) -> list[Path]:
         brief = store.brief(story.id)
         for suffix, fmt in (("html", "html"), ("json", "json")):
             path = out_dir / f"story-{story.id}.{suffix}"
-            path.write_text(render(brief, fmt), encoding="utf-8")
+            _replace(path, render(brief, fmt))
             written.append(path)
     index = out_dir / "index.html"
-    index.write_text(_index_html(stories), encoding="utf-8")
+    _replace(index, _index_html(stories))
     written.append(index)
     summary = out_dir / "stories.json"
-    summary.write_text(
-        json.dumps([story_json(s) for s in stories], ensure_ascii=False, indent=2) + "\n",
-        encoding="utf-8",
+    _replace(
+        summary, json.dumps([story_json(s) for s in stories], ensure_ascii=False, indent=2) + "\n"
     )
     written.append(summary)
     return written
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``path`` whole, as a new file renamed over the old name: a link found there
+    (planted, or left by a user) is replaced, never followed, so nothing outside the folder
+    is ever overwritten; and a reader never sees half a file."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def story_json(story: StorySummary) -> dict[str, object]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from storylens.errors import named
 from storylens.facts.dates import find_dates, find_floating_dates
 from storylens.facts.entities import find_entities
 from storylens.facts.nlp import Paragraph, load_pipeline, parse_texts
@@ -16,7 +17,7 @@ from storylens.facts.quotes import find_quotes
 from storylens.facts.sentences import SentenceLocator, split_sentences
 from storylens.model import Article, ArticleFacts
 
-__all__ = ["extract_facts", "extract_facts_many", "load_pipeline"]
+__all__ = ["extract_facts", "extract_facts_each", "extract_facts_many", "load_pipeline"]
 
 
 def extract_facts(article: Article) -> ArticleFacts:
@@ -36,6 +37,24 @@ def extract_facts_many(articles: Sequence[Article]) -> list[ArticleFacts]:
         else ArticleFacts(sentences=split_sentences(article.text))
         for article in articles
     ]
+
+
+def extract_facts_each(articles: Sequence[Article]) -> list[ArticleFacts | str]:
+    """Facts of each article, or why they could not be found (the error, as text, which
+    crosses a process boundary where an exception might not): a model's or a rule's failure on
+    one article is that article's, and the others keep theirs. The batch is tried whole first,
+    as it nearly always succeeds; only then each article alone, which gives the same facts."""
+    try:
+        return list(extract_facts_many(articles))
+    except Exception:  # any failure here is some article's, found below
+        pass
+    found: list[ArticleFacts | str] = []
+    for article in articles:
+        try:
+            found.append(extract_facts_many([article])[0])
+        except Exception as exc:  # this article's error, not the batch's
+            found.append(named(exc))
+    return found
 
 
 def _is_english(article: Article) -> bool:

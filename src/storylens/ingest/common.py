@@ -22,6 +22,7 @@ import charset_normalizer
 from storylens.config import IngestSettings
 from storylens.errors import IngestError
 from storylens.model import Article
+from storylens.values import clean
 
 #: A title line longer than this is a paragraph that happens to lack a full stop.
 TITLE_LINE_MAX = 200
@@ -102,6 +103,14 @@ class Draft:
     #: is not stored (unreadable, implausible) can be named in the warning.
     stated_time: str | None = None
 
+    def __post_init__(self) -> None:
+        # Whatever a reader took from its format, what goes on is clean text (``values``):
+        # one place for every reader, so a new one cannot forget it.
+        for name in ("text", "outlet", "title", "url", "language", "author", "stated_time"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, clean(str(value)))
+
 
 def check_bytes(data: bytes, origin: str) -> None:
     """Reject empty and binary input before any decoding guesses at it.
@@ -109,7 +118,7 @@ def check_bytes(data: bytes, origin: str) -> None:
     A charset detector will happily "decode" a PNG into CJK soup, so binary is caught
     here by magic numbers and NUL bytes (text in UTF-16/32 has NULs too, but carries a BOM).
     """
-    if not data.strip():
+    if not data or data.isspace():  # not strip(): that copies a file of any size
         raise IngestError(origin, "empty file")
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
@@ -206,7 +215,7 @@ def domain_of(url: str | None) -> str | None:
         return None
     try:
         host = urlsplit(url if "//" in url else f"//{url}").hostname
-    except ValueError:
+    except (ValueError, UnicodeError):
         return None
     if not host or not _HOSTNAME.match(host):
         return None
@@ -273,6 +282,10 @@ def drop_repeated_title(title: str, text: str) -> str:
     wanted = collapse_spaces(title).casefold()
     lines = text.split("\n", TITLE_SEARCH_LINES)
     for index, line in enumerate(lines[:TITLE_SEARCH_LINES]):
+        # A line far longer than the title is not it, and splitting a line of megabytes
+        # into words would cost hundreds of megabytes.
+        if len(line) > 2 * len(title) + TITLE_LINE_MAX:
+            continue
         if wanted and collapse_spaces(line).casefold() == wanted:
             return "\n".join(lines[index + 1 :]).strip()
     return text
@@ -369,6 +382,8 @@ def time_warning(draft: Draft, now: datetime) -> str | None:
     if draft.stated_time is None:
         return None
     quoted = repr(shorten(collapse_spaces(draft.stated_time), QUOTED_TIME_MAX))
+    if draft.published is None and _beyond_utc(draft.stated_time):
+        return f"date {quoted} falls outside the years 1 to 9999 in UTC; stored without one"
     if draft.published is None:
         return (
             f"date {quoted} is not a readable date (ISO 8601 such as 2026-03-16 or "
@@ -376,6 +391,16 @@ def time_warning(draft: Draft, now: datetime) -> str | None:
         )
     reason = implausible_time(draft.published, now)
     return f"date {quoted} {reason}; stored without one" if reason else None
+
+
+def _beyond_utc(text: str) -> bool:
+    """Whether the text is an ISO time that only its conversion to UTC made impossible
+    ("9999-12-31T23:59:59-05:00" is in the year 10000 in UTC)."""
+    try:
+        datetime.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def finish(draft: Draft, settings: IngestSettings, now: datetime) -> Article:

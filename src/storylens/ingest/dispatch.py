@@ -7,6 +7,7 @@ input order, next to the articles; nothing a user can feed in stops the batch.
 from __future__ import annotations
 
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from storylens.config import IngestSettings
-from storylens.errors import IngestError, IngestWarning
+from storylens.errors import IngestError, IngestWarning, named
 from storylens.ingest.common import (
     Draft,
     Source,
@@ -154,7 +155,13 @@ def _read_file(
     origin = str(path)
     try:
         # Size first, so a huge file is refused without being read into memory.
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A named pipe would make the ingest wait for a writer for ever, a device never
+            # ends: only regular files are read (standard input is "-").
+            yield IngestError(origin, f"not a regular file ({_kind(info.st_mode)}); skipped")
+            return
+        size = info.st_size
         if size > settings.max_file_bytes:
             yield _too_large(origin, settings, f"{size} bytes")
             return
@@ -168,6 +175,16 @@ def _read_file(
         return
     reader = READERS_BY_SUFFIX.get(path.suffix.lower())
     yield from _read_bytes(data, Source(origin, path.stem), reader, settings, now)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device; use - to read standard input"
+    return "a special file"
 
 
 def _read_stream(
@@ -205,6 +222,8 @@ def _read_bytes(
             yield from _finish(item, settings, now)
     except IngestError as error:
         yield error
+    except Exception as exc:  # a reader's or a parser's failure on this file: its error
+        yield IngestError(source.origin, f"could not be read ({named(exc)})")
 
 
 def _finish(
@@ -219,6 +238,9 @@ def _finish(
         article = finish(item, settings, now)
     except IngestError as error:
         yield error
+        return
+    except Exception as exc:  # this item's failure, not its file's
+        yield IngestError(item.origin, f"could not be read ({named(exc)})")
         return
     yield article
     # After the article, not before: the warning is about an article that was stored, and

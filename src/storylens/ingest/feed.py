@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from html.parser import HTMLParser
 from time import struct_time
 from typing import Any
@@ -17,7 +17,8 @@ from typing import Any
 import feedparser
 
 from storylens.errors import IngestError
-from storylens.ingest.common import Draft, Source, domain_of, pick_outlet
+from storylens.ingest.common import Draft, Source, domain_of, parse_time, pick_outlet
+from storylens.values import utc_time
 
 _BLOCK_TAGS = frozenset(
     {
@@ -123,10 +124,25 @@ def _entry_time(entry: Any) -> tuple[datetime | None, str | None]:
     """
     stated = [key for key in ("published", "updated") if key in entry]
     for key in stated:
+        text = str(entry[key])
         parsed = f"{key}_parsed"
-        if parsed in entry and entry[parsed] is not None:
-            return _utc(entry[parsed]), entry[key]
-    return None, entry[stated[0]] if stated else None
+        time = parse_time(text)
+        if time is None and parsed in entry and entry[parsed] is not None:
+            time = _checked(entry[parsed], text)
+        if time is not None:
+            return time, text
+    return None, str(entry[stated[0]]) if stated else None
+
+
+def _checked(parsed: struct_time, text: str) -> datetime | None:
+    """feedparser's reading of a date in a form our reader does not know, when it is a
+    real time and the text shows its year and day: feedparser rolls an impossible date over
+    ("2024-13-45" becomes 2025-02-14), which would be stored as true."""
+    time = utc_time(parsed)
+    if time is None:
+        return None
+    day = re.search(rf"(?<!\d)0?{time.day}(?!\d)", text)
+    return time if str(time.year) in text and day is not None else None
 
 
 def _detail_text(detail: Any) -> str:
@@ -139,8 +155,3 @@ def _plain(node: Any, key: str) -> str | None:
     """A text field (title) through its ``*_detail`` construct, which says whether it is HTML."""
     detail = node.get(f"{key}_detail")
     return _detail_text(detail) if detail else node.get(key)
-
-
-def _utc(parsed: struct_time) -> datetime:
-    """feedparser has already converted to UTC; only the type is left to change."""
-    return datetime(*parsed[:6], tzinfo=UTC)

@@ -11,8 +11,17 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from storylens.errors import IngestError
-from storylens.ingest.common import Draft, Source, decode, domain_of, parse_time, pick_outlet
+from storylens.errors import IngestError, named
+from storylens.ingest.common import (
+    Draft,
+    Source,
+    decode,
+    domain_of,
+    parse_time,
+    pick_outlet,
+    shorten,
+)
+from storylens.values import clean, load_json, string
 
 TEXT_FIELDS = ("maintext", "text", "content", "body")
 TITLE_FIELDS = ("title",)
@@ -27,6 +36,8 @@ NAME_FIELDS = ("sitename", "source")
 #: Keys under which exports wrap their list of articles (``{"articles": [...]}``), tried
 #: when an object has no text of its own and more than one list.
 WRAPPER_FIELDS = ("articles", "items", "data", "results", "entries", "documents", "records")
+#: A key named in a message is cut to this length: a key can be a megabyte long.
+KEY_SHOWN = 40
 
 
 def read_json_lines(data: bytes, source: Source) -> Iterator[Draft | IngestError]:
@@ -43,7 +54,7 @@ def read_json_document(data: bytes, source: Source) -> Iterator[Draft | IngestEr
     """
     text = decode(data, source.origin)
     try:
-        document = json.loads(text)
+        document = load_json(text)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":
             yield from _read_lines(text, source)
@@ -91,7 +102,7 @@ def _wrapped_list(document: Mapping[str, Any]) -> str | None:
 
 def _unknown_shape(document: Mapping[str, Any]) -> str:
     """What was expected of a JSON document that is neither an article nor a list of them."""
-    keys = ", ".join(repr(key) for key in list(document)[:8]) or "none"
+    keys = ", ".join(shorten(repr(key), KEY_SHOWN) for key in list(document)[:8]) or "none"
     return (
         f"not an article nor a list of them: the object has no text (looked for "
         f"{', '.join(TEXT_FIELDS)}) and no list of article objects (e.g. under "
@@ -107,7 +118,7 @@ def _read_lines(text: str, source: Source) -> Iterator[Draft | IngestError]:
             continue
         origin = f"{source.origin}:{number}"
         try:
-            item = json.loads(line)
+            item = load_json(line)
         except json.JSONDecodeError as exc:
             yield IngestError(origin, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
@@ -118,7 +129,15 @@ def _read_lines(text: str, source: Source) -> Iterator[Draft | IngestError]:
 
 
 def _item_draft(item: object, origin: str, source: Source) -> Draft | IngestError:
-    """One crawler item to a draft, or the reason it cannot be one."""
+    """One crawler item to a draft, or the reason it cannot be one; whatever goes wrong with
+    one item is that item's error, and the file's other items are still read."""
+    try:
+        return _draft(item, origin, source)
+    except Exception as exc:  # values no rule foresaw: this item's error
+        return IngestError(origin, f"could not be read ({named(exc)})")
+
+
+def _draft(item: object, origin: str, source: Source) -> Draft | IngestError:
     if not isinstance(item, Mapping):
         return IngestError(origin, f"expected a JSON object, got {_json_type(item)}")
     text = _first_text(item, TEXT_FIELDS)
@@ -166,10 +185,10 @@ def _time_field(item: Mapping[str, Any]) -> str | None:
     for name in TIME_FIELDS:
         value = item.get(name)
         if isinstance(value, str):
-            if value.strip():
-                return value.strip()
+            if text := string(value):
+                return text.strip()
         elif value is not None:
-            return json.dumps(value)
+            return clean(json.dumps(value, ensure_ascii=False))
     return None
 
 
@@ -185,4 +204,4 @@ def _field(item: Mapping[str, Any], name: str) -> str | None:
     value = item.get(name)
     if isinstance(value, list):
         value = ", ".join(part for part in value if isinstance(part, str))
-    return value if isinstance(value, str) and value.strip() else None
+    return string(value)
