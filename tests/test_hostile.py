@@ -11,7 +11,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -146,10 +145,12 @@ def test_a_symlink_loop_is_walked_once(tmp_path: Path) -> None:
 
 
 def test_entities_in_a_feed_are_never_expanded(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET-1234", encoding="utf-8")
     laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(10))
     feed = (
         f'<?xml version="1.0"?><!DOCTYPE rss [{laughs}'
-        '<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
+        f'<!ENTITY secret SYSTEM "file://{secret}">]>'
         '<rss version="2.0"><channel><title>Herald</title><item><title>Laughs</title>'
         f"<description>&l9; &secret; {GOOD['orchard.txt']}</description></item>"
         "</channel></rss>"
@@ -157,15 +158,16 @@ def test_entities_in_a_feed_are_never_expanded(tmp_path: Path) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
     (folder / "laughs.xml").write_text(feed, encoding="utf-8")
-    started = time.monotonic()
-    runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "x.db"), "--quiet"])
-    assert time.monotonic() - started < 120
-    hostname = Path("/etc/hostname").read_text(encoding="utf-8").strip()
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "x.db"), "-q"])
     with Store(str(tmp_path / "x.db"), create=False) as store:
-        for story in store.stories():
-            for stored in store.story_articles(story.id)[0]:
-                assert "lollollol" not in stored.article.text
-                assert not hostname or hostname not in stored.article.text
+        texts = [
+            stored.article.text
+            for story in store.stories()
+            for stored in store.story_articles(story.id)[0]
+        ]
+        named = [p.origin for p in store.errors()]
+    assert texts or named, result.output  # read without its entities, or named
+    assert not any("lollollol" in text or "TOPSECRET" in text for text in texts)
 
 
 def test_a_brief_that_cannot_be_built_is_that_storys_error(
