@@ -42,7 +42,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Id
     with Store(db) as store:
         [story] = store.stories()
         brief = store.brief(story.id)
-    ids = {a["outlet"][:3]: a["id"] for a in brief["story"]["articles"]}
+    ids = {a["outlet"].removeprefix("unknown (")[:3]: a["id"] for a in brief["story"]["articles"]}
     assert sorted(ids) == ["000", "001", "004"]
     return brief, ids, db
 

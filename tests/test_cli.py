@@ -307,7 +307,7 @@ def test_an_article_in_another_language_is_stored_in_its_own_story(tmp_path: Pat
     invoke("ingest", str(tmp_path / "journal.txt"), str(DEMO), "--db", db, "--quiet")
     with Store(db) as store:
         stories = store.stories()
-        [french_story] = [s for s in stories if s.outlets == ("journal",)]
+        [french_story] = [s for s in stories if s.outlets == ("unknown (journal)",)]
         [stored] = store.story_articles(french_story.id)[0]
         assert stored.article.language == "fr"
         assert stored.facts.sentences and not stored.facts.entities

@@ -84,7 +84,7 @@ def test_text_headline_after_date_marker_becomes_the_title(tmp_path: Path) -> No
     assert article.title == "Bridge collapse: 12 dead in Port Veyra"
     assert article.text == f"{BODY}\n\n{SECOND}"
     assert article.published == utc(2026, 3, 13)
-    assert article.outlet == "harbour-gazette"
+    assert article.outlet == "unknown (harbour-gazette)"  # a file name is no outlet
     assert article.origin == str(path)
     assert article.language == "en"
     assert article.url is None
@@ -477,7 +477,7 @@ def test_broken_json_document_is_one_error(tmp_path: Path) -> None:
         ),
         ({"sitename": "Harbour Gazette"}, "Harbour Gazette"),
         ({"source": "https://www.wire.example/feed"}, "wire.example"),
-        ({}, "crawl"),
+        ({}, "unknown (crawl)"),
     ],
 )
 def test_json_outlet_falls_back_from_metadata_to_url_to_file_name(
@@ -781,7 +781,7 @@ def test_paths_are_read_in_the_order_given_and_a_named_file_is_always_read(
 
 def test_stdin_is_sniffed(tmp_path: Path) -> None:
     text = read_one("-", stdin=f"Headline\n\n{BODY}".encode())
-    assert (text.title, text.outlet, text.origin) == ("Headline", "stdin", "<stdin>")
+    assert (text.title, text.outlet, text.origin) == ("Headline", "unknown (stdin)", "<stdin>")
     assert read_one("-", stdin=jsonl(GDELT).encode()).outlet == "veyrapost.example"
     assert read_one("-", stdin=ATOM.encode()).title == "What the rate rise means"
     assert read_one("-", stdin=PAGE.encode()).title == "Bridge collapse in Port Veyra"
@@ -902,7 +902,7 @@ def test_seed_articles(seeds: Path) -> None:
     assert not errors
     by_stem = {Path(a.origin).stem: a for a in articles}
     assert len(articles) == 3
-    assert sorted(a.outlet for a in articles) == sorted(by_stem)
+    assert sorted(a.outlet for a in articles) == sorted(f"unknown ({stem})" for stem in by_stem)
     assert len({a.id for a in articles}) == 3
     tolo, independent, mint = (by_stem[stem] for stem in sorted(by_stem))
     assert mint.title == (

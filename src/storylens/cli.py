@@ -64,6 +64,14 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 WorkersOption = Annotated[
     int, typer.Option("--workers", "-w", min=1, help="Processes for fact extraction.")
 ]
+OutletOption = Annotated[
+    str | None,
+    typer.Option(
+        "--outlet",
+        help="The outlet of files that name none (plain text without a url line); "
+        "otherwise each is a source of its own, of unknown outlet.",
+    ),
+]
 DeviceOption = Annotated[
     str,
     typer.Option(
@@ -77,7 +85,12 @@ DeviceOption = Annotated[
 
 
 def _run_ingest(
-    paths: list[str], db: str, quiet: bool, workers: int = 1, device: str = CPU
+    paths: list[str],
+    db: str,
+    quiet: bool,
+    workers: int = 1,
+    device: str = CPU,
+    outlet: str | None = None,
 ) -> IngestReport:
     with Progress(
         SpinnerColumn(),
@@ -103,7 +116,8 @@ def _run_ingest(
                 )
 
         settings = Settings(
-            ingest=IngestSettings(workers=workers), embed=EmbedSettings(device=device)
+            ingest=IngestSettings(workers=workers, outlet=outlet),
+            embed=EmbedSettings(device=device),
         )
         from storylens.engine import ingest as ingest_paths
 
@@ -151,10 +165,11 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: WorkersOption = 1,
     device: DeviceOption = CPU,
+    outlet: OutletOption = None,
 ) -> None:
     """Read articles into the store: facts, copies, stories and briefs are computed once, here."""
     try:
-        report = _run_ingest(paths, db, quiet, workers, device)
+        report = _run_ingest(paths, db, quiet, workers, device, outlet)
     except StorylensError as exc:
         raise _fail(str(exc)) from exc
     _print_report(report)
@@ -391,12 +406,13 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: WorkersOption = 1,
     device: DeviceOption = CPU,
+    outlet: OutletOption = None,
 ) -> None:
     """Ingest, then write every brief as HTML and JSON with an index page: the main job."""
     try:
         # Checked before the ingest, which may take long, rather than failing after it.
         prepare_output(out)
-        report = _run_ingest(paths, db, quiet, workers, device)
+        report = _run_ingest(paths, db, quiet, workers, device, outlet)
         _print_report(report)
         if report.added + report.copies + report.unchanged == 0:
             raise _fail(f"nothing could be ingested from {', '.join(paths)}")

@@ -34,6 +34,9 @@ class IngestSettings:
     #: workers for the same cores (on two cores reading ahead made ingest 4% slower; on a GPU
     #: machine with 4 workers 1.34 times faster, bench/README.md).
     prefetch_batches: int | None = None
+    #: The outlet of input that names none (a bare ``.txt``): ``storylens ingest --outlet``.
+    #: ``None``: each such file is a source of its own, of unknown outlet (``outlets``).
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

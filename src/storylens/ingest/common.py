@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import charset_normalizer
 
+from storylens import outlets
 from storylens.config import IngestSettings
 from storylens.errors import IngestError
 from storylens.model import Article
@@ -102,11 +103,17 @@ class Draft:
     #: The publication time as the source wrote it, when it wrote one, so that a time that
     #: is not stored (unreadable, implausible) can be named in the warning.
     stated_time: str | None = None
+    #: The publisher's name as the source gives it ("WIRED", a feed's title): a title's
+    #: suffix that repeats it is the site's, not the article's.
+    site: str | None = None
+    #: Whether the input named its publisher; if not, ``outlet`` is the file name, which
+    #: keeps the article's id as before but is no outlet (``outlets.unknown``).
+    named: bool = True
 
     def __post_init__(self) -> None:
         # Whatever a reader took from its format, what goes on is clean text (``values``):
         # one place for every reader, so a new one cannot forget it.
-        for name in ("text", "outlet", "title", "url", "language", "author", "stated_time"):
+        for name in ("text", "outlet", "title", "url", "language", "author", "stated_time", "site"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, clean(str(value)))
@@ -222,11 +229,13 @@ def domain_of(url: str | None) -> str | None:
     return host.lower().removeprefix("www.")
 
 
-def pick_outlet(*candidates: str | None, fallback: str) -> str:
-    """The first usable candidate, in the caller's order of trust, else ``fallback``.
+def pick_outlet(*candidates: str | None) -> str | None:
+    """The first usable candidate, in the caller's order of trust, or None.
 
-    Values that look like a URL or a host name are reduced to the bare domain, so that
-    "https://www.bbc.co.uk/news" in one dump and "bbc.co.uk" in another name one outlet.
+    Values that look like a URL or a host name are reduced to the host without "www.", so
+    that "https://www.bbc.co.uk/news" in one dump and "bbc.co.uk" in another give one key.
+    This key makes the article's id (unchanged since the first stores); the outlet shown is
+    its publication (``outlets.publisher``).
     """
     for candidate in candidates:
         value = collapse_spaces(candidate) if candidate else ""
@@ -234,7 +243,7 @@ def pick_outlet(*candidates: str | None, fallback: str) -> str:
             value = domain_of(value) or ""
         if value:
             return value
-    return fallback
+    return None
 
 
 def is_title_line(line: str, rest: str) -> bool:
@@ -403,6 +412,59 @@ def _beyond_utc(text: str) -> bool:
     return True
 
 
+def _outlet(draft: Draft, settings: IngestSettings) -> str:
+    """The publication: as the input names it, else as the user names it (``--outlet``),
+    else unknown, told apart by the file name (see ``outlets``)."""
+    if draft.named:
+        return outlets.publisher(draft.outlet)
+    return settings.outlet or outlets.unknown(draft.outlet)
+
+
+#: What stands between a title and the site's name ("... | WIRED", "... - 9to5Mac").
+_SITE_SEPARATOR = re.compile(r"\s+(?:[-|–—]|::)\s+")
+#: Most letters that a site's name may add to its outlet's ("The GiveWell Blog" for
+#: givewell.org), and least that a title keeps.
+SITE_EXTRA_LETTERS = 8
+TITLE_KEPT_CHARS = 12
+
+
+def without_site_name(title: str, names: tuple[str, ...]) -> str:
+    """The title without the site's name before or after it ("Best gadgets of 2019 |
+    ZDNet" for zdnet.com, "LinkNaija | ..."). A part counts as the site's name only when
+    its letters are the outlet's, or hold them with a few more ("The Paradigm" for
+    theparadigmng.com, "The GiveWell Blog"): "Opinion | ..." and "... | Editorial" stay, as
+    does "comwrap auf der DMEXCO 2018", an article about the site itself."""
+    labels = {label for name in names if name and len(label := outlets.label(name)) >= 3}
+    for _ in range(2):  # one name before, one after
+        separators = list(_SITE_SEPARATOR.finditer(title))
+        if not separators:
+            break
+        last, first = separators[-1], separators[0]
+        if _names_site(title[last.end() :], labels) and last.start() >= TITLE_KEPT_CHARS:
+            title = title[: last.start()]
+        elif _names_site(title[: first.start()], labels) and (
+            len(title) - first.end() >= TITLE_KEPT_CHARS
+        ):
+            title = title[first.end() :]
+        else:
+            break
+    return title
+
+
+def _names_site(part: str, labels: set[str]) -> bool:
+    letters = outlets.label(part) if part.strip() else ""
+    if len(letters) < 3:
+        return False
+    return any(
+        letters == label
+        or (
+            len(label) >= 4 and label in letters and len(letters) - len(label) <= SITE_EXTRA_LETTERS
+        )
+        or (len(letters) >= 4 and letters in label and len(label) - len(letters) <= 4)
+        for label in labels
+    )
+
+
 def finish(draft: Draft, settings: IngestSettings, now: datetime) -> Article:
     """Apply the rules shared by all formats and build the article; IngestError if unfit."""
     title = collapse_spaces(unicodedata.normalize("NFC", draft.title or ""))
@@ -418,12 +480,14 @@ def finish(draft: Draft, settings: IngestSettings, now: datetime) -> Article:
             f"text too long for one article ({len(text)} characters, maximum "
             f"{settings.max_text_chars}); split it into articles, e.g. as JSON Lines",
         )
+    outlet = _outlet(draft, settings)
+    title = without_site_name(title, (outlet, draft.site or "", draft.outlet)) if title else ""
     title = title or title_from_text(text)
     return Article(
         id=article_id(draft.outlet, title, text),
         title=title,
         text=text,
-        outlet=draft.outlet,
+        outlet=outlet,
         origin=draft.origin,
         url=draft.url or None,
         published=_plausible(draft.published, now),

@@ -81,9 +81,12 @@ def read_feed(data: bytes, source: Source) -> Iterator[Draft | IngestError]:
     except Exception as exc:  # feedparser wraps most problems in ``bozo``, but not all
         raise IngestError(source.origin, f"feed could not be parsed: {exc}") from exc
     feed = parsed.feed
-    fallback = pick_outlet(domain_of(feed.get("link")), _plain(feed, "title"), fallback=source.stem)
+    site = _plain(feed, "title")
+    feed_outlet = pick_outlet(domain_of(feed.get("link")), site)
     items = [
-        _entry_draft(entry, f"{source.origin}#{number}", fallback, feed.get("language"))
+        _entry_draft(
+            entry, f"{source.origin}#{number}", feed_outlet, site, source, feed.get("language")
+        )
         for number, entry in enumerate(parsed.entries, start=1)
     ]
     if parsed.bozo and not any(isinstance(item, Draft) for item in items):
@@ -93,7 +96,14 @@ def read_feed(data: bytes, source: Source) -> Iterator[Draft | IngestError]:
     yield from items
 
 
-def _entry_draft(entry: Any, origin: str, outlet: str, language: str | None) -> Draft | IngestError:
+def _entry_draft(
+    entry: Any,
+    origin: str,
+    feed_outlet: str | None,
+    site: str | None,
+    source: Source,
+    language: str | None,
+) -> Draft | IngestError:
     """Full content where the feed carries it, else the summary."""
     contents = entry.get("content") or []
     detail = contents[0] if contents else entry.get("summary_detail")
@@ -105,7 +115,9 @@ def _entry_draft(entry: Any, origin: str, outlet: str, language: str | None) -> 
     return Draft(
         origin=origin,
         text=text,
-        outlet=pick_outlet(domain_of(link), fallback=outlet),
+        outlet=(outlet := pick_outlet(domain_of(link), feed_outlet)) or source.stem,
+        named=outlet is not None,
+        site=site,
         title=_plain(entry, "title"),
         url=link,
         published=published,

@@ -42,7 +42,10 @@ def read_html(data: bytes, source: Source) -> Iterator[Draft | IngestError]:
     yield Draft(
         origin=source.origin,
         text=page.text,
-        outlet=pick_outlet(page.hostname, domain_of(page.url), page.sitename, fallback=source.stem),
+        outlet=(outlet := pick_outlet(page.hostname, domain_of(page.url), page.sitename))
+        or source.stem,
+        named=outlet is not None,
+        site=page.sitename,
         title=page.title,
         url=page.url,
         published=parse_time(page.date),

@@ -1,9 +1,11 @@
 """Plain-text articles, one per file, as people save them by hand or scrape them to disk.
 
-There is no metadata beyond an optional leading ``date YYYY-MM-DD`` marker (the convention
-of ``shared/seeds``, where the text goes on on the same line; a time of day may follow, as
-``2026-03-16T10:30`` or ``2026-03-16 10:30``), so the outlet is the file name and the title
-is the first line when it reads as a headline.
+There is no metadata beyond an optional leading ``url https://...`` line, which names the
+outlet as a crawler's URL does, and an optional ``date YYYY-MM-DD`` marker (the convention of
+``shared/seeds``, where the text goes on on the same line; a time of day may follow, as
+``2026-03-16T10:30`` or ``2026-03-16 10:30``). Without a URL the outlet is unknown (the file
+name tells the article apart, ``outlets``), and the title is the first line when it reads as
+a headline.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from storylens.ingest.common import (
     Draft,
     Source,
     decode,
+    domain_of,
     normalise_text,
     parse_time,
+    pick_outlet,
     split_title,
 )
 
@@ -31,6 +35,8 @@ _STAMP = (
 _STAMP_MARKER = re.compile(rf"\Adate:?[ \t]+(?P<value>{_STAMP})(?=\s|\Z)", re.IGNORECASE)
 #: "date yesterday" or "Date: 16 March" alone on the first line. Without a colon only a
 #: lower-case "date" counts: "Date night returns" is a headline, and the marker is lower case.
+#: "url https://calderledger.example/rates" or "URL: ..." alone on the first line.
+_URL_MARKER = re.compile(r"\A(?i:url):?[ \t]+(?P<value>https?://\S+)[ \t]*(?=\n|\Z)")
 _LINE_MARKER = re.compile(r"\A(?:(?i:date):|date[ \t])[ \t]*(?P<value>\S[^\n]{0,39})(?=\n|\Z)")
 
 
@@ -47,18 +53,30 @@ def split_date_marker(text: str) -> tuple[str | None, str]:
     return match.group("value"), text[match.end() :].lstrip()
 
 
+def split_url_marker(text: str) -> tuple[str | None, str]:
+    """The leading ``url`` line's address, and the text after it."""
+    match = _URL_MARKER.match(text)
+    if not match:
+        return None, text
+    return match.group("value"), text[match.end() :].lstrip()
+
+
 def read_text(data: bytes, source: Source) -> Iterator[Draft | IngestError]:
     """One article per file; the title comes off the body only when it is a headline line.
 
     A marker's date means midnight UTC of that day, and its time, when given, UTC unless it
     names a zone (``parse_time``).
     """
-    stated, text = split_date_marker(normalise_text(decode(data, source.origin)))
+    url, text = split_url_marker(normalise_text(decode(data, source.origin)))
+    stated, text = split_date_marker(text)
     title, body = split_title(text)
+    outlet = pick_outlet(domain_of(url))
     yield Draft(
         origin=source.origin,
         text=body,
-        outlet=source.stem,
+        outlet=outlet or source.stem,
+        named=outlet is not None,
+        url=url,
         title=title,
         published=parse_time(stated),
         stated_time=stated,

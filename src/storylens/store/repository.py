@@ -44,6 +44,7 @@ from storylens.store.tables import (
     StoryRedirectRow,
     StoryRow,
     TopicRow,
+    migrate_outlets,
     upgrade,
 )
 from storylens.store.writer import WriterLock
@@ -104,6 +105,7 @@ class Store:
                 event.listen(self._engine, "connect", _sqlite_pragmas)
             Base.metadata.create_all(self._engine)
             upgrade(self._engine)
+            migrate_outlets(self._engine)
         except (SQLAlchemyError, ImportError) as exc:
             raise StoreError(f"cannot open the database {db}: {exc}") from exc
         self._writer = WriterLock(self._engine, str(db))

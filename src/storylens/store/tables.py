@@ -8,6 +8,7 @@ portable, compact, and read back with ``numpy.frombuffer`` without parsing.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -26,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storylens import outlets
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -207,3 +210,60 @@ class IndexSnapshotRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     entries: Mapped[int] = mapped_column(Integer)
     built_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MetaRow(Base):
+    """What the store records about itself: which one-time migrations have run."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+#: The outlets as ``storylens.outlets`` names them: registrable domains, unknown outlets.
+OUTLETS_MIGRATION = ("outlets", "2")
+
+
+def migrate_outlets(engine: Engine) -> None:
+    """Rename the outlets of a store written before outlets were publications: a host
+    becomes its registrable domain ("edition.cnn.com" -> "cnn.com"), and the file name that
+    stood in for an outlet no input named becomes an unknown outlet. Ids stay: they were made
+    from the old names and still tell the articles apart. The stories touched are marked
+    changed, so the next ingest or recluster rebuilds their briefs; until then the old
+    briefs are shown."""
+    key, version = OUTLETS_MIGRATION
+    with engine.begin() as connection:
+        done = connection.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": key})
+        if done.scalar() == version:
+            return
+        rows = connection.execute(text("SELECT id, outlet, origin, url, story_id FROM articles"))
+        renamed: dict[str, str] = {}
+        stories: set[int] = set()
+        for article_id, outlet, origin, url, story_id in rows:
+            new = _migrated_outlet(outlet, origin, url)
+            if new != outlet:
+                renamed[article_id] = new
+                stories.add(story_id)
+        for article_id, outlet in renamed.items():
+            connection.execute(
+                text("UPDATE articles SET outlet = :o WHERE id = :i"),
+                {"o": outlet, "i": article_id},
+            )
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for story_id in sorted(stories):
+            connection.execute(
+                text("UPDATE stories SET updated_at = :t WHERE id = :i"), {"t": now, "i": story_id}
+            )
+        connection.execute(text("DELETE FROM meta WHERE key = :k"), {"k": key})
+        connection.execute(
+            text("INSERT INTO meta (key, value) VALUES (:k, :v)"), {"k": key, "v": version}
+        )
+
+
+def _migrated_outlet(outlet: str, origin: str, url: str | None) -> str:
+    if outlets.is_unknown(outlet):
+        return outlet
+    if url is None and outlet == Path(origin).stem:
+        return outlets.unknown(outlet)
+    return outlets.publisher(outlet)

@@ -1,0 +1,146 @@
+"""One outlet per publication, titles without the site's name (issue 20)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storylens.cli import app
+from storylens.config import IngestSettings
+from storylens.ingest import read_paths
+from storylens.ingest.common import without_site_name
+from storylens.model import Article
+from storylens.outlets import publisher, registrable
+from storylens.store import Store
+
+from .conftest import DEMO, SEEDS
+
+runner = CliRunner()
+BODY = (
+    "The harbour at Calder reopened on Monday after a week of repairs to its sea wall, the port"
+    " authority said, and ships queued at the entrance."
+)
+
+
+def articles_of(path: Path, settings: IngestSettings | None = None) -> list[Article]:
+    return [a for a in read_paths([path], settings) if isinstance(a, Article)]
+
+
+@pytest.mark.parametrize(
+    ("host", "outlet"),
+    [
+        ("www.bbc.co.uk", "bbc.co.uk"),
+        ("edition.cnn.com", "cnn.com"),
+        ("news.yahoo.co.jp", "yahoo.co.jp"),
+        ("calderledger.example", "calderledger.example"),
+        ("localhost", "localhost"),
+    ],
+)
+def test_an_outlet_is_the_registrable_domain(host: str, outlet: str) -> None:
+    assert registrable(host) == outlet
+    assert publisher(host) == outlet
+
+
+def test_pages_of_one_publication_under_two_hosts_are_one_outlet(tmp_path: Path) -> None:
+    items = [
+        {"url": "https://edition.cnn.com/2026/harbour", "title": "Harbour reopens", "text": BODY},
+        {"url": "https://www.cnn.com/2026/quay", "title": "Quay reopens", "text": BODY + " Ok."},
+    ]
+    path = tmp_path / "crawl.jsonl"
+    path.write_text("\n".join(json.dumps(i) for i in items), encoding="utf-8")
+    assert [a.outlet for a in articles_of(path)] == ["cnn.com", "cnn.com"]
+
+
+def test_a_file_that_names_no_outlet_is_of_unknown_outlet_or_the_one_given(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "calder-ledger.txt"
+    path.write_text(f"Harbour reopens\n\n{BODY}", encoding="utf-8")
+    [unnamed] = articles_of(path)
+    assert unnamed.outlet == "unknown (calder-ledger)"
+    [named] = articles_of(path, IngestSettings(outlet="Calder Ledger"))
+    assert named.outlet == "Calder Ledger"
+    assert named.id == unnamed.id, "the same file is the same article, whoever is named"
+    db = str(tmp_path / "o.db")
+    result = runner.invoke(app, ["ingest", str(path), "--db", db, "--outlet", "Calder Ledger"])
+    assert result.exit_code == 0, result.output
+    with Store(db, create=False) as store:
+        assert store.stories()[0].outlets == ("Calder Ledger",)
+
+
+def test_a_url_line_names_a_text_files_outlet(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text(
+        f"url https://www.calderledger.example/harbour\n date 2026-03-16 Harbour reopens\n\n{BODY}",
+        encoding="utf-8",
+    )
+    [article] = articles_of(path)
+    assert article.outlet == "calderledger.example"
+    assert article.url == "https://www.calderledger.example/harbour"
+    assert article.title == "Harbour reopens"
+    assert article.published is not None
+
+
+@pytest.mark.parametrize(
+    ("title", "outlet", "site", "shown"),
+    [
+        ("Best tech gadgets of 2019 | ZDNet", "zdnet.com", None, "Best tech gadgets of 2019"),
+        ("MacBook sale at Amazon from $700 - 9to5Mac", "9to5mac.com", None, None),
+        ("September 2018 open thread - The GiveWell Blog", "givewell.org", None, None),
+        ("Snack temptations | The Beachbody Blog", "beachbodyondemand.com", "The Beachbody Blog",
+         "Snack temptations"),
+        ("WIRED — Inside the harbour's new sea wall", "wired.com", None, None),
+        # A section, the site as a subject, and a title that would be left too short stay.
+        ("Opinion | Republicans are following Trump", "nytimes.com", None, "keep"),
+        ("Take C.A.R.E. - comwrap auf der DMEXCO 2018", "comwrap.com", None, "keep"),
+        ("Home | WIRED", "wired.com", None, "keep"),
+    ],
+)  # fmt: skip
+def test_a_title_loses_the_sites_name_and_nothing_else(
+    title: str, outlet: str, site: str | None, shown: str | None
+) -> None:
+    result = without_site_name(title, (outlet, site or "", outlet))
+    if shown == "keep":
+        assert result == title
+    elif shown is None:
+        assert result != title and result in title and len(result) > 12
+    else:
+        assert result == shown
+
+
+def test_the_demo_has_seven_outlets_and_the_seeds_three_sources() -> None:
+    demo = {a.outlet for a in articles_of(DEMO)}
+    assert len(demo) == 7 and not any(o.startswith("unknown") for o in demo)
+    if SEEDS.is_dir():
+        seeds = [a.outlet for a in articles_of(SEEDS)]
+        assert len(set(seeds)) == 3 and all(o.startswith("unknown (") for o in seeds)
+
+
+def test_a_store_written_before_outlets_were_publications_is_migrated(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "ledger.txt").write_text(f"Harbour reopens\n\n{BODY}", encoding="utf-8")
+    (folder / "crawl.jsonl").write_text(
+        json.dumps({"url": "https://edition.cnn.com/quay", "title": "Quay", "text": BODY + " Q."}),
+        encoding="utf-8",
+    )
+    db = tmp_path / "old.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+    # As an older storylens wrote them: the host, and the file name, as outlets.
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE articles SET outlet = 'edition.cnn.com' WHERE url IS NOT NULL")
+        connection.execute("UPDATE articles SET outlet = 'ledger' WHERE url IS NULL")
+        connection.execute("DELETE FROM meta")
+    with Store(str(db), create=False) as store:
+        outlets = sorted(o for s in store.stories() for o in s.outlets)
+        assert outlets == ["cnn.com", "unknown (ledger)"]
+        assert store.stale_briefs() == [s.id for s in store.stories()], "rebuilt by the next run"
+    again = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "-q"])
+    assert "added 0 articles" in again.output
+    with Store(str(db), create=False) as store:
+        assert store.stale_briefs() == []
