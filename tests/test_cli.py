@@ -389,3 +389,21 @@ def test_a_revision_that_keeps_its_pages_publication_time_is_still_the_later_ver
         ("12", first["id"]),
         ("17", latest["id"]),
     ]
+
+
+def test_the_index_groups_stories_under_their_topics(tmp_path: Path) -> None:
+    from storylens.export import index_groups
+
+    out = tmp_path / "out"
+    db = str(tmp_path / "i.db")
+    invoke("run", str(DEMO), "--out", str(out), "--db", db, "--quiet")
+    with Store(db) as store:
+        stories, topics = store.stories(), store.topics()
+    groups = index_groups(stories, topics)
+    assert sorted(s.id for g in groups for s in g.stories) == sorted(s.id for s in stories)
+    assert all(g.topic is not None for g in groups), "every demo story has a topic"
+    articles = [sum(s.articles for s in g.stories) for g in groups]
+    assert articles == sorted(articles, reverse=True), "the most covered topic first"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    positions = [index.index(f"<h2>{g.topic.title}</h2>") for g in groups if g.topic]
+    assert positions == sorted(positions)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -345,3 +346,45 @@ def test_a_topic_title_names_each_subject_once() -> None:
 def test_an_index_for_vectors_of_another_size_is_refused_clearly() -> None:
     with pytest.raises(ModelError, match="projection is for 384-number vectors, not 768"):
         CandidateIndex(768)
+
+
+def test_a_topic_title_writes_names_as_the_headlines_do() -> None:
+    mentions = Counter({"airasia": 9, "nasa": 5, "mcdonald": 4})
+    titles = [
+        "AirAsia jet missing over the Java Sea",
+        "AIRASIA SEARCH WIDENS AS NASA JOINS",  # shouting says nothing of the spelling
+        "NASA satellites join the AirAsia search",
+        "McDonald's closes its Java stores",
+        "McDonald's to reopen in Jakarta",
+        "Jakarta welcomes McDonald's back",
+    ]
+    assert topic_title(mentions, titles) == "AirAsia · NASA · McDonald's"
+    # A name the headlines give only with a possessive now and then keeps its own form.
+    assert topic_title(Counter({"trump": 3}), ["Trump's wall", "Trump signs order"]) == "Trump"
+
+
+def test_articles_in_another_language_join_only_on_the_names_they_share(tmp_path: Path) -> None:
+    from storylens.engine import ingest
+    from storylens.store import Store
+
+    reports = {
+        "quake-1.txt": "Séisme au Népal: des centaines de morts\n\nUn séisme de magnitude 7,8 a"
+        " frappé le Népal samedi. Selon la police, la capitale Katmandou est très touchée et le"
+        " gouvernement de Sushil Koirala demande une aide internationale.",
+        "quake-2.txt": "Népal: les secours s'organisent à Katmandou\n\nLes équipes de secours"
+        " fouillent les décombres à Katmandou, deux jours après le séisme qui a frappé le"
+        " Népal. Le Premier ministre Sushil Koirala a décrété un deuil national.",
+        "law.txt": "La loi sur le renseignement adoptée\n\nLes députés ont adopté mardi le"
+        " projet de loi sur le renseignement, défendu par le gouvernement, malgré les"
+        " critiques des associations de défense des libertés publiques à Paris.",
+    }
+    for name, text in reports.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "fr.db"
+    ingest([tmp_path], db)
+    with Store(db) as store:
+        grouped = sorted(
+            sorted(Path(a.article.origin).name for a in store.story_articles(s.id)[0])
+            for s in store.stories()
+        )
+    assert grouped == [["law.txt"], ["quake-1.txt", "quake-2.txt"]]

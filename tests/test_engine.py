@@ -251,3 +251,18 @@ def test_a_story_evicted_within_its_own_batch_is_still_written(tmp_path: Path) -
         assert report.errors == []
         counts = store.counts()
         assert sum(s.articles for s in store.stories()) == counts["articles"] == 13
+
+
+def test_every_story_has_a_topic_even_one_that_left_memory(tmp_path: Path) -> None:
+    settings = Settings(
+        cluster=ClusterSettings(evict_every=1, window_days=0.5), ingest=IngestSettings(batch_size=3)
+    )
+    with Store(tmp_path / "topics.db") as store:
+        ingestor = Ingestor(store, settings)
+        try:
+            ingestor.ingest([DEMO])
+        finally:
+            ingestor.close()
+        assert store.topicless_stories() == []
+        in_topics = {s for topic in store.topics() for s in topic.stories}
+        assert in_topics == {s.id for s in store.stories()}

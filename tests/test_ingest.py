@@ -124,7 +124,7 @@ def test_text_date_marker_on_its_own_line(tmp_path: Path) -> None:
         (" date 2026-02-30", "2026-02-30"),
         ("date 31/02/2026", "31/02/2026"),
         ("date yesterday", "yesterday"),
-        ("Date: 16 March 2026", "16 March 2026"),
+        ("Date: 16 Marchember 2026", "16 Marchember 2026"),
     ],
 )
 def test_text_date_marker_that_does_not_parse_is_not_the_title(
@@ -919,3 +919,8 @@ def test_seed_articles(seeds: Path) -> None:
         assert article.title.endswith("…")
         assert article.text.startswith(article.title.removesuffix("…"))
     assert {a.language for a in articles} == {"en"}
+
+
+def test_a_date_in_words_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path, "words.txt", f"Date: 16 March 2026\nOrrin shares slide 7%\n\n{BODY}")
+    assert read_one(path).published == utc(2026, 3, 16)

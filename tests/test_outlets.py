@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import warnings
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,64 @@ def test_a_store_written_before_outlets_were_publications_is_migrated(tmp_path: 
     assert "added 0 articles" in again.output
     with Store(str(db), create=False) as store:
         assert store.stale_briefs() == []
+
+
+def test_feed_dates_in_any_language_and_zone_abbreviations_are_read(tmp_path: Path) -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Gazeta</title>'
+        "<link>https://gazeta.example/</link>"
+        f"<item><title>Porto reabre</title><description>{BODY}</description>"
+        "<pubDate>Seg, 24 Set 2018 19:42:40 -0300</pubDate></item>"
+        f"<item><title>Quay reopens</title><description>{BODY} Later.</description>"
+        "<pubDate>24 September 2018 08:57:25 EST</pubDate></item></channel></rss>"
+    )
+    path = tmp_path / "gazeta.xml"
+    path.write_text(feed, encoding="utf-8")
+    times = [a.published.isoformat() if a.published else None for a in articles_of(path)]
+    assert times == ["2018-09-24T22:42:40+00:00", "2018-09-24T13:57:25+00:00"]
+
+
+def test_a_page_time_with_a_zone_htmldate_drops_is_read_with_it(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Harbour reopens after repairs - Calder Ledger</title>"
+        '<meta property="og:site_name" content="Calder Ledger">'
+        '<meta property="og:url" content="https://calderledger.example/harbour">'
+        '<meta property="article:published_time" content="2019-11-19 08:57:25 EST">'
+        f"</head><body><article><h1>Harbour reopens after repairs</h1><p>{BODY}</p>"
+        f"<p>{BODY}</p></article></body></html>"
+    )
+    path = tmp_path / "ledger.html"
+    path.write_text(page, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        [article] = articles_of(path)
+    assert not caught, [str(w.message) for w in caught]
+    assert article.published is not None
+    assert article.published.isoformat() == "2019-11-19T13:57:25+00:00"
+    assert (article.title, article.outlet) == (
+        "Harbour reopens after repairs",
+        "calderledger.example",
+    )
+
+
+def test_a_publishers_name_and_its_domain_are_one_outlet_whichever_comes_first(
+    tmp_path: Path,
+) -> None:
+    name_only = {"sitename": "Calder Ledger", "title": "Harbour reopens", "text": BODY}
+    with_url = {
+        "url": "https://www.calderledger.example/quay",
+        "title": "Ferries return to Lowmere",
+        "text": "Ferries returned to Lowmere on Tuesday for the first time since the storm,"
+        " the operator said, with three crossings a day until the spring timetable starts.",
+    }
+    for order in ([name_only, with_url], [with_url, name_only]):
+        folder = tmp_path / f"order-{order[0] is name_only}"
+        folder.mkdir()
+        for number, item in enumerate(order):
+            (folder / f"{number}.jsonl").write_text(json.dumps(item), encoding="utf-8")
+        db = str(folder / "o.db")
+        result = runner.invoke(app, ["ingest", str(folder), "--db", db, "-q"])
+        assert result.exit_code == 0, result.output
+        with Store(db, create=False) as store:
+            assert store.outlet_names() == {"calderledger.example"}
+            assert store.stale_briefs() == []

@@ -238,7 +238,7 @@ def test_a_hostile_feed_item_is_shown_unlinked_in_the_exported_pages(tmp_path: P
     assert set(LinkTargets(page).targets) == {"#src-1"}
     assert "1 article from 1 outlet: veyrapost.example" in page
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "1 story." in index
+    assert "1 story," in index
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])

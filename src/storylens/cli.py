@@ -265,6 +265,7 @@ def recluster(db: DbOption = DEFAULT_DB) -> None:
         with Store(db, create=False) as store:
             ingestor = Ingestor(store)
             result = ingestor.recluster()
+            ingestor.place_topics(result.changed)
             ingestor.refresh_briefs(result.changed | set(store.stale_briefs()))
     except StorylensError as exc:
         raise _fail(str(exc)) from exc

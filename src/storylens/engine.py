@@ -32,6 +32,7 @@ from storylens.errors import IngestError, IngestWarning, StorylensError, WorkerE
 from storylens.facts import extract_facts_each
 from storylens.ingest import read_paths
 from storylens.model import Article, ArticleFacts, IngestProblem, IngestReport, StoredArticle
+from storylens.outlets import PublicationNames
 from storylens.store import ArticleRecord, Store
 from storylens.timing import Stopwatch
 
@@ -154,6 +155,7 @@ class Ingestor:
             self.settings.cluster, active, saved_index=store.load_index(INDEX, len(active))
         )
         self._topics = TopicAssigner(self.settings.cluster.topic_threshold, store.topic_states())
+        self._outlets = PublicationNames(store.outlet_names())
 
     def _active_since(self) -> datetime | None:
         """Load every story while they fit in memory, so an archive read out of order still
@@ -263,6 +265,10 @@ class Ingestor:
                 {r.story_id: r.article.title for r in reversed(records)},
             )
             self.store.add_errors(problems, read=(a.origin for a in articles))
+            # A publisher's name and its domain are one outlet, whichever came first
+            # ("Reuters" from a page without a URL, and reuters.com).
+            renamed = self._outlets.renamed_by(a.outlet for a in articles)
+            touched |= self.store.rename_outlets(renamed)
         self._pending.difference_update(a.id for a in fresh)
         report.errors.extend(p for p in problems if not p.warning)
         report.warnings.extend(p for p in problems if p.warning)
@@ -459,15 +465,24 @@ class Ingestor:
         return Reclustering(result.moved, changed - removed, removed, dict(result.redirects))
 
     def place_topics(self, story_ids: Iterable[int]) -> None:
-        """Give every story that has no topic yet its topic, and store both."""
+        """Give every story that has no topic yet its topic, and store both; a story that has
+        left memory (an ingest of thousands of articles) is read back for it."""
+        wanted = set(story_ids) | set(self.store.topicless_stories())
+        states = {s: self._assigner.stories[s] for s in wanted if s in self._assigner.stories}
+        missing = wanted - set(states)
+        if missing:
+            states.update((s.id, s) for s in self.store.story_states(ids=missing))
         placed: dict[int, int] = {}
-        for story_id in sorted(story_ids):
-            state = self._assigner.stories.get(story_id)
-            if state is not None and state.topic is None:
+        for story_id in sorted(states):
+            state = states[story_id]
+            if state.topic is None:
                 placed[story_id] = self._topics.place(state).topic_id
         if placed:
             topics = [self._topics.topics[t] for t in sorted(set(placed.values()))]
-            self.store.write_topics(topics, {t.id: topic_title(t.entities) for t in topics})
+            titles = self.store.titles_in_topics(placed)
+            self.store.write_topics(
+                topics, {t.id: topic_title(t.entities, titles.get(t.id, ())) for t in topics}
+            )
             self.store.set_topics(placed)
 
     def refresh_briefs(self, story_ids: Iterable[int]) -> list[IngestProblem]:

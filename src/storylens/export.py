@@ -9,6 +9,8 @@ import json
 import os
 import re
 import tempfile
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -19,12 +21,52 @@ from storylens.model import StorySummary, TopicSummary, shown_time
 from storylens.store import Store
 
 
-def _index_html(stories: list[StorySummary]) -> str:
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """A topic and its stories, as the index shows them; ``topic`` None for the rest."""
+
+    topic: TopicSummary | None
+    stories: list[StorySummary]
+
+    @property
+    def outlets(self) -> int:
+        return len({o for s in self.stories for o in s.outlets})
+
+
+def _newest_first(moment: datetime | None) -> float:
+    return -moment.timestamp() if moment else 0.0
+
+
+def index_groups(stories: list[StorySummary], topics: list[TopicSummary]) -> list[_Group]:
+    """Stories under their topics, so that a run over hundreds of pages is not a flat list:
+    topics with the most articles first, then the newest; within a topic the same; stories
+    without a topic last."""
+    by_id = {s.id: s for s in stories}
+
+    def order(story: StorySummary) -> tuple[int, float, int]:
+        return (-story.articles, _newest_first(story.last_published), story.id)
+
+    groups = []
+    placed: set[int] = set()
+    for topic in sorted(topics, key=lambda t: (-t.articles, _newest_first(t.last_published), t.id)):
+        members = sorted((by_id[i] for i in topic.stories if i in by_id), key=order)
+        if members:
+            groups.append(_Group(topic, members))
+            placed.update(s.id for s in members)
+    rest = sorted((s for s in stories if s.id not in placed), key=order)
+    if rest:
+        groups.append(_Group(None, rest))
+    return groups
+
+
+def _index_html(stories: list[StorySummary], topics: list[TopicSummary]) -> str:
     env = Environment(
         loader=PackageLoader("storylens.brief", "templates"), autoescape=select_autoescape(["html"])
     )
     env.filters["published"] = shown_time
-    return env.get_template("index.html").render(stories=stories)
+    return env.get_template("index.html").render(
+        stories=stories, groups=index_groups(stories, topics)
+    )
 
 
 def prepare_output(out_dir: Path) -> None:
@@ -70,7 +112,7 @@ def _write_all(store: Store, out_dir: Path) -> list[Path]:
             _replace(path, render(brief, fmt))
             written.append(path)
     index = out_dir / "index.html"
-    _replace(index, _index_html(stories))
+    _replace(index, _index_html(stories, store.topics()))
     written.append(index)
     summary = out_dir / "stories.json"
     _replace(

@@ -11,7 +11,8 @@ tells it from the others but never joins it to a named outlet.
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 
 import tldextract
 
@@ -51,6 +52,7 @@ def is_unknown(outlet: str) -> bool:
     return _UNKNOWN.match(outlet) is not None
 
 
+@lru_cache(maxsize=4096)  # outlets recur in every batch; title parts rarely do
 def label(outlet: str) -> str:
     """The letters that name an outlet ("9to5mac" for 9to5mac.com, "bbc" for bbc.co.uk,
     "thegivewellblog" for "The GiveWell Blog"), to recognise its name in a title."""
@@ -61,3 +63,70 @@ def label(outlet: str) -> str:
 
 def _letters(text: str) -> str:
     return "".join(char for char in text.casefold() if char.isalnum())
+
+
+#: Words a publisher's name adds to what its domain says ("BBC News" for bbc.com).
+_GENERIC_WORDS = frozenset(
+    {"news", "online", "media", "tv", "radio", "digital", "com", "the", "daily", "web"}
+)
+_NAME_FILLERS = frozenset({"the", "of", "and", "for", "&"})
+
+
+def is_domain(outlet: str) -> bool:
+    return _HOST.match(outlet) is not None
+
+
+def same_publication(name: str, domain: str) -> bool:
+    """Whether a publisher's name is the publication of a domain: its letters are the
+    domain's ("Reuters", "The Guardian" for theguardian.com), or its first word is and the
+    rest only says it is news ("BBC News" for bbc.com), or its initials are ("British
+    Broadcasting Corporation" for bbc.co.uk), or they are but for the last word ("The New
+    York Times" for nytimes.com)."""
+    if is_domain(name) or is_unknown(name) or not is_domain(domain):
+        return False
+    target = label(domain)
+    if len(target) < 3:
+        return False
+    words = [_letters(word) for word in name.split()]
+    words = [word for word in words if word]
+    if not words:
+        return False
+    if "".join(words) == target:
+        return True
+    if words[0] == target and all(word in _GENERIC_WORDS for word in words[1:]):
+        return True
+    significant = [word for word in words if word not in _NAME_FILLERS]
+    initials = "".join(word[0] for word in significant)
+    # "The New York Times" is nytimes.com, "Los Angeles Times" latimes.com.
+    shortened = "".join(word[0] for word in significant[:-1]) + significant[-1]
+    return (len(initials) >= 3 and initials == target) or (
+        len(significant) >= 2 and shortened == target
+    )
+
+
+class PublicationNames:
+    """The outlets an ingest has seen, so that a publisher's name and its domain are one
+    outlet whichever comes first (``renamed_by``); the same articles in the same order give
+    the same outlets, whatever the batches."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self._domains = {o for o in known if is_domain(o)}
+        self._names = {o for o in known if not is_domain(o) and not is_unknown(o)}
+
+    def renamed_by(self, outlets: Iterable[str]) -> dict[str, str]:
+        """The names, stored or among ``outlets``, that a domain among them or a known one is
+        the publication of, with that domain. Only new names and new domains are compared
+        with the rest: a store holds thousands of outlets."""
+        outlets = set(outlets)
+        new_domains = {o for o in outlets if is_domain(o)} - self._domains
+        new_names = {o for o in outlets if not is_domain(o) and not is_unknown(o)} - self._names
+        self._domains |= new_domains
+        self._names |= new_names
+        renamed: dict[str, str] = {}
+        for name in sorted(self._names):
+            domains = self._domains if name in new_names else new_domains
+            domain = next((d for d in sorted(domains) if same_publication(name, d)), None)
+            if domain is not None:
+                renamed[name] = domain
+        self._names -= set(renamed)
+        return renamed

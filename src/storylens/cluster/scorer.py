@@ -143,6 +143,8 @@ def eligible(
             continue
         if story.language and story.language != signal.language:
             continue
+        if not _evidence(signal, story):
+            continue
         if when is not None and (bounds := story.bounds()) is not None:
             first, last = bounds
             if first - when > window or when - last > window:
@@ -151,6 +153,24 @@ def eligible(
                 continue
         found.append(story)
     return found
+
+
+#: Names an article in another language than English must share with a story to join it,
+#: unless they share a distinctive figure.
+OTHER_LANGUAGE_NAMES = 2
+
+
+def _evidence(signal: ArticleSignal, story: StoryState) -> bool:
+    """Whether an article may join the story on what it says of the event. English articles
+    always may (the model weighs it). In another language the sentence embedding, trained on
+    English, finds any two texts of that language alike, and their function words fill the
+    lexical overlap: a Nepal earthquake report and a French surveillance law were one story.
+    Such an article joins only a story that shares its names or one of its figures, and
+    stays alone until one comes."""
+    if signal.language.lower().split("-")[0] == "en":
+        return True
+    shared = len(signal.entities & story.entities.keys())
+    return shared >= OTHER_LANGUAGE_NAMES or not signal.figures.isdisjoint(story.figures)
 
 
 def probabilities(

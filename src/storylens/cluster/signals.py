@@ -103,10 +103,29 @@ def story_text(article: Article, lead_chars: int) -> str:
     return f"{article.title}\n{article.text[:lead_chars]}"
 
 
+#: A word written with a capital inside a sentence: a name, in the languages that write
+#: names so (a capital after ". " or at a line's start opens a sentence and says nothing).
+_NAME = re.compile(r"(?<![.!?:\n]\s)(?<!^)\b[^\W\d_][^\W_]{2,}", re.MULTILINE)
+
+
+def written_names(title: str, text: str) -> frozenset[str]:
+    """The names an article in a language the entity model does not read gives in its title
+    and lead: words capitalised inside a sentence ("Kathmandu", "Nepal", "Assemblée"). They
+    stand in for entities as evidence of the event; a script without capitals gives none."""
+    found = set()
+    for part in (title, text[:LEXICAL_CHARS]):
+        for match in _NAME.finditer(part):
+            word = match.group()
+            if word[0].isupper() and word.casefold() not in STOP_WORDS:
+                found.add(word.casefold())
+    return frozenset(found)
+
+
 def article_signal(article: Article, facts: ArticleFacts, vector: Vectors) -> ArticleSignal:
+    english = article.language.lower().split("-")[0] == "en"
     return ArticleSignal(
         vector=vector,
-        entities=entity_keys(facts),
+        entities=entity_keys(facts) if english else written_names(article.title, article.text),
         terms=terms(article.title, article.text),
         figures=figures(article.title, article.text),
         published=article.published,

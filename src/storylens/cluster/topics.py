@@ -8,8 +8,9 @@ its stories mention most.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,11 +80,13 @@ def _display(key: str) -> str:
     return " ".join(w if i and w in _MINOR else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
-def topic_title(entities: Counter[str]) -> str:
+def topic_title(entities: Counter[str], titles: Sequence[str] = ()) -> str:
     """The most mentioned entities, as a reader would scan them: "Taliban · Trump · Kabul".
 
     A name that is part of one already shown, or the reverse, is the same one said shorter or
-    longer ("Orrin", "Orrin Technologies") and gives its place to the next.
+    longer ("Orrin", "Orrin Technologies") and gives its place to the next. Names are kept
+    in lower case to be counted; each is shown as the topic's story ``titles`` write it
+    ("AirAsia", "NASA", "McDonald's"), else with capitals on its words.
     """
     shown: list[set[str]] = []
     names: list[str] = []
@@ -95,4 +98,40 @@ def topic_title(entities: Counter[str]) -> str:
         names.append(name)
         if len(names) == TITLE_ENTITIES:
             break
-    return " · ".join(_display(name) for name in names) or "(untitled)"
+    return " · ".join(_as_written(name, titles) for name in names) or "(untitled)"
+
+
+def _as_written(key: str, titles: Sequence[str]) -> str:
+    """The way the titles most often write a name. A headline in capitals ("AIRASIA JET
+    MISSING") says nothing of how a name is spelled, unless the name is short, like an
+    acronym ("NASA"); a name in lower case is no name's spelling either."""
+    words = r"\s+".join(re.escape(word) for word in key.split())
+    pattern = re.compile(rf"(?<!\w){words}(?:['’]s)?(?!\w)", re.IGNORECASE)
+    found = [" ".join(form.split()) for title in titles for form in pattern.findall(title)]
+    # A name never written without its "'s", in a few titles at least, is written with it
+    # ("McDonald's"); "Trump's" beside "Trump" is grammar, and so is one title's "Bank of
+    # Calder's".
+    possessive = len(found) >= POSSESSIVE_EVIDENCE and all(
+        _POSSESSIVE.search(form) for form in found
+    )
+    forms = Counter(
+        form if possessive else _POSSESSIVE.sub("", form)
+        for form in found
+        if not _shouted(form) and not form.islower()
+    )
+    if not forms:
+        return _display(key)
+    return min(forms, key=lambda form: (-forms[form], form))
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+#: Titles that must all write a name with "'s" for it to be part of the name.
+POSSESSIVE_EVIDENCE = 3
+
+
+#: Longest name in capitals that is taken as written ("NASA", "NATO"), not shouted.
+ACRONYM_LETTERS = 5
+
+
+def _shouted(form: str) -> bool:
+    return form.isupper() and len(form.replace(" ", "")) > ACRONYM_LETTERS

@@ -11,6 +11,7 @@ import codecs
 import hashlib
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -328,15 +329,46 @@ def _gdelt_stamp(text: str) -> datetime:
     return datetime.strptime(text, "%Y%m%d%H%M%S")
 
 
+#: A four-digit year: dateparser reads a date without one as this year's, which would make
+#: the stored time depend on the day of the ingest.
+_WRITTEN_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+#: Absolute dates only ("yesterday" would be read from today), with day, month and year; a
+#: time without a zone is UTC, as for the other readers.
+_DATEPARSER_SETTINGS = {
+    "PARSERS": ["absolute-time"],
+    "STRICT_PARSING": True,
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "TIMEZONE": "UTC",
+    "TO_TIMEZONE": "UTC",
+}
+
+
+def _any_language(text: str) -> datetime:
+    """A date written in words of any language dateparser knows ("Seg, 24 Set 2018 19:42:40
+    -0300", "mardi 3 mars 2020"), zone abbreviations included ("08:57:25 EST" is 13:57 UTC)."""
+    if not _WRITTEN_YEAR.search(text):
+        raise ValueError("no year")
+    import dateparser  # loads its language data (a second) only when a date needs it
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # its dependencies' warnings are no user's concern
+        found = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
+    if not isinstance(found, datetime):
+        raise ValueError("not a date")
+    return found
+
+
 _TIME_PARSERS: tuple[Callable[[str], datetime], ...] = (
     datetime.fromisoformat,
     _gdelt_stamp,
     parsedate_to_datetime,
+    _any_language,
 )
 
 
 def parse_time(value: object) -> datetime | None:
-    """Crawler time strings to UTC: ISO 8601, GDELT's compact stamps, RFC 2822; else None.
+    """Crawler time strings to UTC: ISO 8601, GDELT's compact stamps, RFC 2822, then dates in
+    words of any language; else None.
 
     An unreadable time does not stop the article, which is still worth having without it;
     the reader keeps the text it was given (``Draft.stated_time``) for the warning.
@@ -396,7 +428,7 @@ def time_warning(draft: Draft, now: datetime) -> str | None:
     if draft.published is None:
         return (
             f"date {quoted} is not a readable date (ISO 8601 such as 2026-03-16 or "
-            "2026-03-16T10:30, or RFC 2822); stored without one"
+            "2026-03-16T10:30, RFC 2822, or a date in words with its year); stored without one"
         )
     reason = implausible_time(draft.published, now)
     return f"date {quoted} {reason}; stored without one" if reason else None

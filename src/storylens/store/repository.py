@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -173,14 +173,19 @@ class Store:
                 raise NotFoundError(f"no story with id {story_id}")
             row.title = title
 
-    def story_states(self, active_since: datetime | None = None) -> list[StoryState]:
+    def story_states(
+        self, active_since: datetime | None = None, ids: Iterable[int] | None = None
+    ) -> list[StoryState]:
         """Stories as assignment needs them; with ``active_since``, only those updated by an
-        article published since then (and undated ones): the rest cannot take new articles."""
+        article published since then (and undated ones): the rest cannot take new articles;
+        with ``ids``, only those stories."""
         query = select(StoryRow).order_by(StoryRow.id)
         if active_since is not None:
             query = query.where(
                 StoryRow.last_published.is_(None) | (StoryRow.last_published >= active_since)
             )
+        if ids is not None:
+            query = query.where(StoryRow.id.in_(sorted(set(ids))))
         with self._session() as session:
             rows = session.scalars(query).all()
         return [
@@ -293,6 +298,57 @@ class Store:
                 )
             )
         return sorted(summaries, key=lambda t: (-t.articles, t.id))
+
+    def outlet_names(self) -> set[str]:
+        """Every outlet the store holds articles of."""
+        with self._session() as session:
+            return set(session.scalars(select(ArticleRow.outlet).distinct()))
+
+    def rename_outlets(self, renamed: dict[str, str]) -> set[int]:
+        """Give the articles of each old outlet name its new one (a publisher's name that
+        turned out to be a domain's publication); returns the stories changed, marked so, as
+        their briefs name the outlets."""
+        if not renamed:
+            return set()
+        now = _now()
+        with self._session() as session:
+            stories = set(
+                session.scalars(
+                    select(ArticleRow.story_id).where(ArticleRow.outlet.in_(sorted(renamed)))
+                )
+            )
+            for old, new in sorted(renamed.items()):
+                session.execute(
+                    update(ArticleRow).where(ArticleRow.outlet == old).values(outlet=new)
+                )
+            session.execute(
+                update(StoryRow).where(StoryRow.id.in_(sorted(stories))).values(updated_at=now)
+            )
+        return stories
+
+    def topicless_stories(self) -> list[int]:
+        """Stories not yet placed in a topic (an interrupted run, or a store from before
+        topics were placed for every story)."""
+        query = select(StoryRow.id).where(StoryRow.topic_id.is_(None)).order_by(StoryRow.id)
+        with self._session() as session:
+            return list(session.scalars(query))
+
+    def titles_in_topics(self, placed: dict[int, int]) -> dict[int, list[str]]:
+        """The titles of the stories of the topics that ``placed`` (story id -> topic id, not
+        yet stored) puts stories in, theirs included, in story order."""
+        topics = sorted(set(placed.values()))
+        query = (
+            select(StoryRow.id, StoryRow.topic_id, StoryRow.title)
+            .where(StoryRow.topic_id.in_(topics) | StoryRow.id.in_(sorted(placed)))
+            .order_by(StoryRow.id)
+        )
+        titles: dict[int, list[str]] = {}
+        with self._session() as session:
+            for story_id, topic_id, title in session.execute(query):
+                topic = placed.get(story_id, topic_id)
+                if topic is not None:
+                    titles.setdefault(topic, []).append(title)
+        return titles
 
     def topic_of(self, story_id: int) -> tuple[int, str] | None:
         with self._session() as session:
