@@ -184,6 +184,12 @@ class StoredArticle:
     copy_of: str | None = None
 
 
+def is_english(language: str) -> bool:
+    """Whether an article's language is English, the one language its facts and the story
+    embedding are made for ("" counts as English: stories stored before languages were)."""
+    return (language or "en").lower().split("-")[0] == "en"
+
+
 def is_date_only(moment: datetime) -> bool:
     """Whether a publication time is midnight to the second, which is what a source that gives
     only the date ("date_publish": "2019-11-20") is stored as. A real midnight publication is

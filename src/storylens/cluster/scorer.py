@@ -16,10 +16,11 @@ from functools import cache
 from pathlib import Path
 
 from storylens.cluster import lexicon
-from storylens.cluster.signals import ArticleSignal
+from storylens.cluster.signals import OTHER_LANGUAGE_NAMES, ArticleSignal
 from storylens.cluster.state import StoryState
 from storylens.config import ClusterSettings
 from storylens.errors import ModelError
+from storylens.model import is_english
 
 MODEL = Path(__file__).with_name("model.json")
 FEATURES = (
@@ -155,11 +156,6 @@ def eligible(
     return found
 
 
-#: Names an article in another language than English must share with a story to join it,
-#: unless they share a distinctive figure.
-OTHER_LANGUAGE_NAMES = 2
-
-
 def _evidence(signal: ArticleSignal, story: StoryState) -> bool:
     """Whether an article may join the story on what it says of the event. English articles
     always may (the model weighs it). In another language the sentence embedding, trained on
@@ -167,7 +163,7 @@ def _evidence(signal: ArticleSignal, story: StoryState) -> bool:
     lexical overlap: a Nepal earthquake report and a French surveillance law were one story.
     Such an article joins only a story that shares its names or one of its figures, and
     stays alone until one comes."""
-    if signal.language.lower().split("-")[0] == "en":
+    if is_english(signal.language):
         return True
     shared = len(signal.entities & story.entities.keys())
     return shared >= OTHER_LANGUAGE_NAMES or not signal.figures.isdisjoint(story.figures)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storylens.embed import Vectors
-from storylens.model import Article, ArticleFacts
+from storylens.model import Article, ArticleFacts, is_english
 from storylens.stopwords import STOP_WORDS
 
 #: Entity labels that identify what a story is about; dates and numbers are too generic.
@@ -121,8 +121,14 @@ def written_names(title: str, text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+#: Names an article or story in another language than English must share with a story or
+#: topic to join it (``scorer``, ``topics``): the sentence embedding, trained on English,
+#: finds any two texts of one other language alike.
+OTHER_LANGUAGE_NAMES = 2
+
+
 def article_signal(article: Article, facts: ArticleFacts, vector: Vectors) -> ArticleSignal:
-    english = article.language.lower().split("-")[0] == "en"
+    english = is_english(article.language)
     return ArticleSignal(
         vector=vector,
         entities=entity_keys(facts) if english else written_names(article.title, article.text),

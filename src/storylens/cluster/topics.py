@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from storylens.cluster.candidates import CandidateIndex
+from storylens.cluster.signals import OTHER_LANGUAGE_NAMES
 from storylens.cluster.state import StoryState
 from storylens.embed import DIMENSION
+from storylens.model import is_english
 
 #: Entity names shown in a topic's title.
 TITLE_ENTITIES = 3
@@ -51,6 +53,8 @@ class TopicAssigner:
         best: tuple[int, float] | None = None
         for topic_id in self._index.candidates(signal):
             topic = self._topics[topic_id]
+            if not _may_hold(topic, story):
+                continue
             norm = float(np.linalg.norm(topic.vector_sum))
             score = float(signal.vector @ topic.vector_sum) / norm if norm else 0.0
             if best is None or score > best[1] or (score == best[1] and topic_id < best[0]):
@@ -71,11 +75,22 @@ class TopicAssigner:
         return TopicPlacement(topic.id, new)
 
 
+def _may_hold(topic: StoryState, story: StoryState) -> bool:
+    """Whether the topic may take the story: any, for a story in English; in another
+    language only one whose names it shares, as the English embedding finds any two texts of
+    one other language alike (see ``scorer._evidence``)."""
+    if is_english(story.language):
+        return True
+    return len(story.entities.keys() & topic.entities.keys()) >= OTHER_LANGUAGE_NAMES
+
+
 #: Words left in lower case inside a name ("Bank of Calder").
 _MINOR = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "la", "van", "von"})
 
 
 def _display(key: str) -> str:
+    if len(key) <= 2:  # "us", "uk", "eu": an abbreviation, not a word
+        return key.upper()
     words = key.split()
     return " ".join(w if i and w in _MINOR else w[:1].upper() + w[1:] for i, w in enumerate(words))
 

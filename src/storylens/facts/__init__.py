@@ -15,7 +15,7 @@ from storylens.facts.nlp import Paragraph, load_pipeline, parse_texts
 from storylens.facts.quantities import find_quantities
 from storylens.facts.quotes import find_quotes
 from storylens.facts.sentences import SentenceLocator, split_sentences
-from storylens.model import Article, ArticleFacts
+from storylens.model import Article, ArticleFacts, is_english
 
 __all__ = ["extract_facts", "extract_facts_each", "extract_facts_many", "load_pipeline"]
 
@@ -61,7 +61,7 @@ def _is_english(article: Article) -> bool:
     """Whether the English model applies. Entities, numbers, dates and quotes of other
     languages are left out rather than guessed by a model that only knows English; their
     sentences are still split (punkt's rules hold well beyond English)."""
-    return article.language.lower().split("-")[0] == "en"
+    return is_english(article.language)
 
 
 def _facts(article: Article, paragraphs: Sequence[Paragraph]) -> ArticleFacts:
