@@ -206,3 +206,14 @@ def test_a_publishers_name_and_its_domain_are_one_outlet_whichever_comes_first(
         with Store(db, create=False) as store:
             assert store.outlet_names() == {"calderledger.example"}
             assert store.stale_briefs() == []
+
+
+def test_a_section_the_url_names_is_no_part_of_the_title() -> None:
+    url = "https://www.autoindustriya.com/auto-industry-news/all-new-2020-sentra-is-here.html"
+    names = ("autoindustriya.com", "AutoIndustriya.com", "autoindustriya.com")
+    title = "All-new 2020 Sentra is here - Auto News"
+    assert without_site_name(title, names, url) == "All-new 2020 Sentra is here"
+    # The article's own slug repeats its title: a part that only it holds stays.
+    slug = "https://calderledger.example/news/harbour-reopens-nissan-ph"
+    kept = "Harbour reopens - Nissan PH"
+    assert without_site_name(kept, ("calderledger.example", "", ""), slug) == kept

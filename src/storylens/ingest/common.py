@@ -460,19 +460,24 @@ SITE_EXTRA_LETTERS = 8
 TITLE_KEPT_CHARS = 12
 
 
-def without_site_name(title: str, names: tuple[str, ...]) -> str:
+def without_site_name(title: str, names: tuple[str, ...], url: str | None = None) -> str:
     """The title without the site's name before or after it ("Best gadgets of 2019 |
-    ZDNet" for zdnet.com, "LinkNaija | ..."). A part counts as the site's name only when
-    its letters are the outlet's, or hold them with a few more ("The Paradigm" for
+    ZDNet" for zdnet.com, "LinkNaija | ..."), or the section after it that the URL's folders
+    name ("... - Auto News" under /auto-industry-news/). A part counts as the site's name
+    only when its letters are the outlet's, or hold them with a few more ("The Paradigm" for
     theparadigmng.com, "The GiveWell Blog"): "Opinion | ..." and "... | Editorial" stay, as
     does "comwrap auf der DMEXCO 2018", an article about the site itself."""
     labels = {label for name in names if name and len(label := outlets.label(name)) >= 3}
+    folders = _folder_words(url)
     for _ in range(2):  # one name before, one after
         separators = list(_SITE_SEPARATOR.finditer(title))
         if not separators:
             break
         last, first = separators[-1], separators[0]
-        if _names_site(title[last.end() :], labels) and last.start() >= TITLE_KEPT_CHARS:
+        suffix = title[last.end() :]
+        if (_names_site(suffix, labels) or _names_folder(suffix, folders)) and (
+            last.start() >= TITLE_KEPT_CHARS
+        ):
             title = title[: last.start()]
         elif _names_site(title[: first.start()], labels) and (
             len(title) - first.end() >= TITLE_KEPT_CHARS
@@ -481,6 +486,30 @@ def without_site_name(title: str, names: tuple[str, ...]) -> str:
         else:
             break
     return title
+
+
+#: Most words of a section's name ("Auto News", "World Business").
+SECTION_WORDS = 3
+
+
+def _folder_words(url: str | None) -> set[str]:
+    """The words of the URL's folders, not of its last part (the article's own slug, which
+    repeats the title)."""
+    if not url:
+        return set()
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return set()
+    folders = path.strip("/").split("/")[:-1]
+    return {word for folder in folders for word in re.findall(r"[^\W_]+", folder.casefold())}
+
+
+def _names_folder(part: str, folders: set[str]) -> bool:
+    """Whether every word of a title's last part is a word of the URL's folders: the
+    section the page stands in, not the article's title."""
+    words = re.findall(r"[^\W_]+", part.casefold())
+    return 0 < len(words) <= SECTION_WORDS and set(words) <= folders
 
 
 def _names_site(part: str, labels: set[str]) -> bool:
@@ -513,7 +542,8 @@ def finish(draft: Draft, settings: IngestSettings, now: datetime) -> Article:
             f"{settings.max_text_chars}); split it into articles, e.g. as JSON Lines",
         )
     outlet = _outlet(draft, settings)
-    title = without_site_name(title, (outlet, draft.site or "", draft.outlet)) if title else ""
+    names = (outlet, draft.site or "", draft.outlet)
+    title = without_site_name(title, names, draft.url) if title else ""
     title = title or title_from_text(text)
     return Article(
         id=article_id(draft.outlet, title, text),
