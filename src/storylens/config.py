@@ -85,6 +85,9 @@ class ClusterSettings:
     #: Stories kept in memory at most when an ingest starts; beyond it, only those active within
     #: twice the window of the newest article are loaded (the rest stay in the store).
     max_loaded_stories: int = 200_000
+    #: Probability below which refinement splits an article out of its story. None: half the
+    #: join threshold (``refine.SPLIT_SHARE``): a join is undone only on clear evidence.
+    split_probability: float | None = None
     #: Most refinement passes (each revisits every article once); stops early when stable.
     refine_passes: int = 3
     #: Cosine between a new story's centroid and a topic's at which the story joins the topic.
