@@ -1000,6 +1000,8 @@ def test_a_speaker_is_a_name_never_a_fragment(name: str, is_one: bool) -> None:
         "— Edda Lorne (@eddalorne) March 8, 2014",
         "This shop has been compensated by #CollectiveBias, Inc. and its advertiser.",
         "Supporters rally outside the court in Port Veyra, Calder, March 13, 2025.",
+        "(Reporting by Edda Lorne, Orrin Vask; editing by Mara Quill)",
+        "Additional reporting by Dara Fenn in Ossel.",
     ],
 )
 def test_page_furniture_is_recognised(sentence: str) -> None:
@@ -1016,6 +1018,7 @@ def test_page_furniture_is_recognised(sentence: str) -> None:
         "The vote was 5-4 in favour, at 3:15 p.m. on Tuesday.",
         "Video showed the officer firing twice.",
         "Watch the video, the lawyer said, and judge for yourself.",
+        "Reporting by the Calder Ledger found the mayor had lied.",
     ],
 )
 def test_report_sentences_are_not_furniture(sentence: str) -> None:

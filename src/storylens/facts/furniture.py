@@ -47,8 +47,11 @@ _DISCLOSURE = re.compile(
     r"\bsponsored by\b.{0,40}\bopinions are (?:my|our) own\b",
     re.IGNORECASE,
 )
-#: Credits for the picture beside the text.
+#: Credits for the picture beside the text, and a wire report's closing credits
+#: ("(Reporting by Greg Roumeliotis; editing by Martin Howell)").
 _CREDIT = re.compile(
+    r"^\W*(?:additional |writing and )?(?:reporting|writing|editing) by\s+"
+    r"(?!(?:the|a|an)\b)(?-i:[A-Z])|"
     r"^\W*(?:photo(?:graph)?|image|picture|credit|illustration)s?(?: by)?\s*[:/]|"
     r"\((?:photo|image|picture)s?(?: by)?[:/ ][^)]{1,80}\)\s*$|"
     r"\b(?:Getty Images|AFP/Getty|AP Photo|Reuters/[A-Z]\w+|Shutterstock|EPA-EFE)\)?\W*$",
