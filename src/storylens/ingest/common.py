@@ -95,7 +95,12 @@ class Draft:
 
     origin: str
     text: str
-    outlet: str
+    #: The publisher as the input names it (a host, a name), or None when it names none.
+    outlet: str | None
+    #: The file's name: it stands in for the outlet in the article's id (as in the first
+    #: stores) when the input names none, and tells such a source from the others
+    #: (``outlets.unknown``).
+    stem: str
     title: str | None = None
     url: str | None = None
     published: datetime | None = None
@@ -107,17 +112,19 @@ class Draft:
     #: The publisher's name as the source gives it ("WIRED", a feed's title): a title's
     #: suffix that repeats it is the site's, not the article's.
     site: str | None = None
-    #: Whether the input named its publisher; if not, ``outlet`` is the file name, which
-    #: keeps the article's id as before but is no outlet (``outlets.unknown``).
-    named: bool = True
 
     def __post_init__(self) -> None:
         # Whatever a reader took from its format, what goes on is clean text (``values``):
         # one place for every reader, so a new one cannot forget it.
-        for name in ("text", "outlet", "title", "url", "language", "author", "stated_time", "site"):
+        for name in _CLEANED:
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, clean(str(value)))
+
+
+#: The fields of a draft taken from the input; ``origin`` names the file as the user wrote
+#: its path, which errors about it must repeat as it is.
+_CLEANED = ("text", "outlet", "stem", "title", "url", "language", "author", "stated_time", "site")
 
 
 def check_bytes(data: bytes, origin: str) -> None:
@@ -447,9 +454,9 @@ def _beyond_utc(text: str) -> bool:
 def _outlet(draft: Draft, settings: IngestSettings) -> str:
     """The publication: as the input names it, else as the user names it (``--outlet``),
     else unknown, told apart by the file name (see ``outlets``)."""
-    if draft.named:
+    if draft.outlet:
         return outlets.publisher(draft.outlet)
-    return settings.outlet or outlets.unknown(draft.outlet)
+    return settings.outlet or outlets.unknown(draft.stem)
 
 
 #: What stands between a title and the site's name ("... | WIRED", "... - 9to5Mac").
@@ -542,11 +549,11 @@ def finish(draft: Draft, settings: IngestSettings, now: datetime) -> Article:
             f"{settings.max_text_chars}); split it into articles, e.g. as JSON Lines",
         )
     outlet = _outlet(draft, settings)
-    names = (outlet, draft.site or "", draft.outlet)
-    title = without_site_name(title, names, draft.url) if title else ""
+    key = draft.outlet or draft.stem
+    title = without_site_name(title, (outlet, draft.site or "", key), draft.url) if title else ""
     title = title or title_from_text(text)
     return Article(
-        id=article_id(draft.outlet, title, text),
+        id=article_id(key, title, text),
         title=title,
         text=text,
         outlet=outlet,

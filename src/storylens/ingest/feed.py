@@ -115,8 +115,8 @@ def _entry_draft(
     return Draft(
         origin=origin,
         text=text,
-        outlet=(outlet := pick_outlet(domain_of(link), feed_outlet)) or source.stem,
-        named=outlet is not None,
+        outlet=pick_outlet(domain_of(link), feed_outlet),
+        stem=source.stem,
         site=site,
         title=_plain(entry, "title"),
         url=link,

@@ -49,9 +49,8 @@ def read_html(data: bytes, source: Source) -> Iterator[Draft | IngestError]:
     yield Draft(
         origin=source.origin,
         text=page.text,
-        outlet=(outlet := pick_outlet(page.hostname, domain_of(page.url), page.sitename))
-        or source.stem,
-        named=outlet is not None,
+        outlet=pick_outlet(page.hostname, domain_of(page.url), page.sitename),
+        stem=source.stem,
         site=page.sitename,
         title=page.title,
         url=page.url,

@@ -145,16 +145,15 @@ def _draft(item: object, origin: str, source: Source) -> Draft | IngestError:
         return IngestError(origin, f"item has no text (looked for {', '.join(TEXT_FIELDS)})")
     url = _first_text(item, URL_FIELDS)
     stated_time = _time_field(item)
-    outlet = pick_outlet(
-        *(_field(item, name) for name in DOMAIN_FIELDS),
-        domain_of(url),
-        *(_field(item, name) for name in NAME_FIELDS),
-    )
     return Draft(
         origin=origin,
         text=text,
-        outlet=outlet or source.stem,
-        named=outlet is not None,
+        outlet=pick_outlet(
+            *(_field(item, name) for name in DOMAIN_FIELDS),
+            domain_of(url),
+            *(_field(item, name) for name in NAME_FIELDS),
+        ),
+        stem=source.stem,
         site=_first_text(item, NAME_FIELDS),
         title=_first_text(item, TITLE_FIELDS),
         url=url,

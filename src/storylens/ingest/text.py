@@ -33,10 +33,10 @@ _STAMP = (
 )
 #: "date 2026-03-16" and "Date: 2026-03-16T10:30", the text going on after it.
 _STAMP_MARKER = re.compile(rf"\Adate:?[ \t]+(?P<value>{_STAMP})(?=\s|\Z)", re.IGNORECASE)
-#: "date yesterday" or "Date: 16 March" alone on the first line. Without a colon only a
-#: lower-case "date" counts: "Date night returns" is a headline, and the marker is lower case.
 #: "url https://calderledger.example/rates" or "URL: ..." alone on the first line.
 _URL_MARKER = re.compile(r"\A(?i:url):?[ \t]+(?P<value>https?://\S+)[ \t]*(?=\n|\Z)")
+#: "date yesterday" or "Date: 16 March" alone on the first line. Without a colon only a
+#: lower-case "date" counts: "Date night returns" is a headline, and the marker is lower case.
 _LINE_MARKER = re.compile(r"\A(?:(?i:date):|date[ \t])[ \t]*(?P<value>\S[^\n]{0,39})(?=\n|\Z)")
 
 
@@ -47,18 +47,19 @@ def split_date_marker(text: str) -> tuple[str | None, str]:
     ("date 2026-02-30") is still metadata, so it neither becomes the title nor pushes the
     headline into the body; the article goes without a time and the user is told.
     """
-    match = _STAMP_MARKER.match(text) or _LINE_MARKER.match(text)
-    if not match:
-        return None, text
-    return match.group("value"), text[match.end() :].lstrip()
+    return _taken(_STAMP_MARKER.match(text) or _LINE_MARKER.match(text), text)
 
 
 def split_url_marker(text: str) -> tuple[str | None, str]:
     """The leading ``url`` line's address, and the text after it."""
-    match = _URL_MARKER.match(text)
-    if not match:
+    return _taken(_URL_MARKER.match(text), text)
+
+
+def _taken(marker: re.Match[str] | None, text: str) -> tuple[str | None, str]:
+    """A leading marker's value and the text after it, or no value and the text."""
+    if marker is None:
         return None, text
-    return match.group("value"), text[match.end() :].lstrip()
+    return marker.group("value"), text[marker.end() :].lstrip()
 
 
 def read_text(data: bytes, source: Source) -> Iterator[Draft | IngestError]:
@@ -70,12 +71,11 @@ def read_text(data: bytes, source: Source) -> Iterator[Draft | IngestError]:
     url, text = split_url_marker(normalise_text(decode(data, source.origin)))
     stated, text = split_date_marker(text)
     title, body = split_title(text)
-    outlet = pick_outlet(domain_of(url))
     yield Draft(
         origin=source.origin,
         text=body,
-        outlet=outlet or source.stem,
-        named=outlet is not None,
+        outlet=pick_outlet(domain_of(url)),
+        stem=source.stem,
         url=url,
         title=title,
         published=parse_time(stated),
