@@ -15,7 +15,7 @@ from storylens.config import IngestSettings
 from storylens.ingest import read_paths
 from storylens.ingest.common import without_site_name
 from storylens.model import Article
-from storylens.outlets import publisher, registrable
+from storylens.outlets import publisher, registrable, same_publication
 from storylens.store import Store
 
 from .conftest import DEMO, SEEDS
@@ -183,6 +183,23 @@ def test_a_page_time_with_a_zone_htmldate_drops_is_read_with_it(tmp_path: Path) 
         "Harbour reopens after repairs",
         "calderledger.example",
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "domain", "same"),
+    [
+        ("Reuters", "reuters.com", True),
+        ("BBC News", "bbc.com", True),
+        ("British Broadcasting Corporation", "bbc.co.uk", True),
+        ("The New York Times", "nytimes.com", True),
+        ("Harbour Gazette", "harbour.example", False),
+        ("The", "bbc.com", False),  # fillers alone name nothing
+    ],
+)
+def test_a_publishers_name_is_its_domains_only_by_its_letters_or_initials(
+    name: str, domain: str, same: bool
+) -> None:
+    assert same_publication(name, domain) is same
 
 
 def test_a_publishers_name_and_its_domain_are_one_outlet_whichever_comes_first(

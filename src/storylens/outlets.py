@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 import tldextract
 
-#: A bare host name ("reuters.com", "www.bbc.co.uk"), as pick_outlet keeps it.
+#: A bare host name ("reuters.com", "www.bbc.co.uk"), as a URL or crawler metadata gives it.
 _HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$", re.IGNORECASE)
 #: How an outlet that no input names is written: "unknown (seed-1)".
 UNKNOWN = "unknown ({})"
@@ -40,7 +40,7 @@ def registrable(host: str) -> str:
 def publisher(key: str) -> str:
     """The outlet a reader's outlet key names: a host becomes its registrable domain, a
     publisher's name stays as written."""
-    return registrable(key) if _HOST.match(key) else key
+    return registrable(key) if is_domain(key) else key
 
 
 def unknown(stem: str) -> str:
@@ -56,7 +56,7 @@ def is_unknown(outlet: str) -> bool:
 def label(outlet: str) -> str:
     """The letters that name an outlet ("9to5mac" for 9to5mac.com, "bbc" for bbc.co.uk,
     "thegivewellblog" for "The GiveWell Blog"), to recognise its name in a title."""
-    if _HOST.match(outlet):
+    if is_domain(outlet):
         outlet = registrable(outlet).split(".")[0]
     return _letters(outlet)
 
@@ -96,6 +96,8 @@ def same_publication(name: str, domain: str) -> bool:
     if words[0] == target and all(word in _GENERIC_WORDS for word in words[1:]):
         return True
     significant = [word for word in words if word not in _NAME_FILLERS]
+    if not significant:  # "The", "Of the": no name to compare
+        return False
     initials = "".join(word[0] for word in significant)
     # "The New York Times" is nytimes.com, "Los Angeles Times" latimes.com.
     shortened = "".join(word[0] for word in significant[:-1]) + significant[-1]

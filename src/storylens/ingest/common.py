@@ -73,7 +73,6 @@ _UTF16_32_BOMS = (
     codecs.BOM_UTF16_LE,
     codecs.BOM_UTF16_BE,
 )
-_HOSTNAME = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$", re.IGNORECASE)
 _LANGUAGE_TAG = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
 #: Sentence punctuation, then any closing quotes or brackets (straight, curly, guillemet).
 _CLOSERS = r"[\"'\u201d\u2019\u00bb)\]]*"
@@ -232,7 +231,7 @@ def domain_of(url: str | None) -> str | None:
         host = urlsplit(url if "//" in url else f"//{url}").hostname
     except (ValueError, UnicodeError):
         return None
-    if not host or not _HOSTNAME.match(host):
+    if not host or not outlets.is_domain(host):
         return None
     return host.lower().removeprefix("www.")
 
@@ -247,7 +246,7 @@ def pick_outlet(*candidates: str | None) -> str | None:
     """
     for candidate in candidates:
         value = collapse_spaces(candidate) if candidate else ""
-        if _HOSTNAME.match(value) or "://" in value:
+        if outlets.is_domain(value) or "://" in value:
             value = domain_of(value) or ""
         if value:
             return value
