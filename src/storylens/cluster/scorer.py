@@ -16,11 +16,10 @@ from functools import cache
 from pathlib import Path
 
 from storylens.cluster import lexicon
-from storylens.cluster.signals import OTHER_LANGUAGE_NAMES, ArticleSignal
+from storylens.cluster.signals import ArticleSignal, names_allow
 from storylens.cluster.state import StoryState
 from storylens.config import ClusterSettings
 from storylens.errors import ModelError
-from storylens.model import is_english
 
 MODEL = Path(__file__).with_name("model.json")
 FEATURES = (
@@ -163,10 +162,9 @@ def _evidence(signal: ArticleSignal, story: StoryState) -> bool:
     lexical overlap: a Nepal earthquake report and a French surveillance law were one story.
     Such an article joins only a story that shares its names or one of its figures, and
     stays alone until one comes."""
-    if is_english(signal.language):
-        return True
-    shared = len(signal.entities & story.entities.keys())
-    return shared >= OTHER_LANGUAGE_NAMES or not signal.figures.isdisjoint(story.figures)
+    return names_allow(signal.language, signal.entities, story.entities.keys()) or (
+        not signal.figures.isdisjoint(story.figures)
+    )
 
 
 def probabilities(

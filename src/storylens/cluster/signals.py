@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -125,6 +126,13 @@ def written_names(title: str, text: str) -> frozenset[str]:
 #: topic to join it (``scorer``, ``topics``): the sentence embedding, trained on English,
 #: finds any two texts of one other language alike.
 OTHER_LANGUAGE_NAMES = 2
+
+
+def names_allow(language: str, names: AbstractSet[str], others: AbstractSet[str]) -> bool:
+    """Whether what an article or story in ``language`` names lets it join one that names
+    ``others``: always in English, where the model weighs the evidence; in another language
+    only when they share ``OTHER_LANGUAGE_NAMES`` names."""
+    return is_english(language) or len(names & others) >= OTHER_LANGUAGE_NAMES
 
 
 def article_signal(article: Article, facts: ArticleFacts, vector: Vectors) -> ArticleSignal:

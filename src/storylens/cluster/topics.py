@@ -16,10 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from storylens.cluster.candidates import CandidateIndex
-from storylens.cluster.signals import OTHER_LANGUAGE_NAMES
+from storylens.cluster.signals import names_allow
 from storylens.cluster.state import StoryState
 from storylens.embed import DIMENSION
-from storylens.model import is_english
 
 #: Entity names shown in a topic's title.
 TITLE_ENTITIES = 3
@@ -79,9 +78,7 @@ def _may_hold(topic: StoryState, story: StoryState) -> bool:
     """Whether the topic may take the story: any, for a story in English; in another
     language only one whose names it shares, as the English embedding finds any two texts of
     one other language alike (see ``scorer._evidence``)."""
-    if is_english(story.language):
-        return True
-    return len(story.entities.keys() & topic.entities.keys()) >= OTHER_LANGUAGE_NAMES
+    return names_allow(story.language, story.entities.keys(), topic.entities.keys())
 
 
 #: Words left in lower case inside a name ("Bank of Calder").

@@ -238,22 +238,19 @@ def migrate_outlets(engine: Engine) -> None:
         if done.scalar() == version:
             return
         rows = connection.execute(text("SELECT id, outlet, origin, url, story_id FROM articles"))
-        renamed: dict[str, str] = {}
+        renamed: list[dict[str, str]] = []
         stories: set[int] = set()
         for article_id, outlet, origin, url, story_id in rows:
             new = _migrated_outlet(outlet, origin, url)
             if new != outlet:
-                renamed[article_id] = new
+                renamed.append({"o": new, "i": article_id})
                 stories.add(story_id)
-        for article_id, outlet in renamed.items():
+        if renamed:  # one statement executed for many rows, not one round trip per article
+            connection.execute(text("UPDATE articles SET outlet = :o WHERE id = :i"), renamed)
+            now = datetime.now(UTC).replace(tzinfo=None)
             connection.execute(
-                text("UPDATE articles SET outlet = :o WHERE id = :i"),
-                {"o": outlet, "i": article_id},
-            )
-        now = datetime.now(UTC).replace(tzinfo=None)
-        for story_id in sorted(stories):
-            connection.execute(
-                text("UPDATE stories SET updated_at = :t WHERE id = :i"), {"t": now, "i": story_id}
+                text("UPDATE stories SET updated_at = :t WHERE id = :i"),
+                [{"t": now, "i": story_id} for story_id in sorted(stories)],
             )
         connection.execute(text("DELETE FROM meta WHERE key = :k"), {"k": key})
         connection.execute(
