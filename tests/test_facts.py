@@ -469,6 +469,11 @@ def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
         ("Cowan quit earlier this month to join a law firm.", datetime(2013, 1, 30), "2013-01"),
         # A day written with its weekday is in the year where that day is that weekday.
         ("Tickets go on sale Friday, Dec. 6 at noon.", datetime(2019, 11, 18), "2019-12-06"),
+        # A sentence's own "would" does not tell the tense (BASIL, read as an editor: "The
+        # primary would be held on April 30" had become last April): the nearest April 30
+        # within the look-ahead.
+        ("The primary would be held on April 30.", datetime(2013, 1, 30), "2013-04-30"),
+        ("The vote was held on April 30.", datetime(2013, 1, 30), "2012-04-30"),
     ],
 )
 def test_months_and_days_follow_the_tense(

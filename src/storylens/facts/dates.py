@@ -236,6 +236,8 @@ def speaks_ahead(mention: Span) -> bool | None:
         auxiliaries = {child.lower_ for child in helpers}
         if auxiliaries & _FUTURE_AUX or _reported_will(token, auxiliaries):
             return True
+        if _conditional(token, auxiliaries):
+            return None  # "the primary would be held on April 30": a plan, or a habit
         if token.lower_ in _SCHEDULING and auxiliaries & _PRESENT_BE:
             return True
         if "to" in auxiliaries:
@@ -308,6 +310,19 @@ def _reported_will(verb: Token, auxiliaries: set[str]) -> bool:
         and "have" not in auxiliaries
         and verb.dep_ == "ccomp"
         and verb.head.lemma_ in _REPORTING
+    )
+
+
+def _conditional(verb: Token, auxiliaries: set[str]) -> bool:
+    """A sentence's own passive "would be" ("the primary would be held on April 30"), not
+    under a verb of saying, with no "have" and not negated: news writes a plan so, and a past
+    habit too, so the tense does not tell. "The minister would not say on Tuesday" is a
+    refusal, told in the past."""
+    return (
+        {"would", "be"} <= auxiliaries
+        and "have" not in auxiliaries
+        and verb.dep_ == "ROOT"
+        and not any(child.dep_ == "neg" for child in verb.children)
     )
 
 
