@@ -266,3 +266,88 @@ def test_every_story_has_a_topic_even_one_that_left_memory(tmp_path: Path) -> No
         assert store.topicless_stories() == []
         in_topics = {s for topic in store.topics() for s in topic.stories}
         assert in_topics == {s.id for s in store.stories()}
+
+
+def _report(outlet: str, day: str, title: str, text: str) -> str:
+    return json.dumps(
+        {
+            "title": title,
+            "text": text,
+            "url": f"https://{outlet}/{day}/{abs(hash(title)) % 10_000}",
+            "published": f"{day}T09:00:00+00:00",
+        }
+    )
+
+
+#: A dock strike and its end a month later (one development, two stories), and a governor who
+#: spoke of the strike opening a hospital days after it ended (another matter).
+STRIKE_AND_HOSPITAL = [
+    _report(
+        "harbourgazette.example",
+        "2026-02-02",
+        "Port Veyra dockworkers walk out over pay, halting cargo",
+        "Dockworkers at Port Veyra walked off the job on Monday, halting cargo traffic at the "
+        "busiest harbour in Calder. The Veyra Dockworkers Union said 2,400 members joined the "
+        "strike after pay talks with the Port Veyra Authority collapsed. Governor Ilsa Marr "
+        "urged both sides to return to the table.",
+    ),
+    _report(
+        "veyrapost.example",
+        "2026-02-02",
+        "Strike shuts Port Veyra as dockworkers reject authority's pay offer",
+        "Cargo stopped moving through Port Veyra on Monday as 2,400 members of the Veyra "
+        "Dockworkers Union went on strike. The union rejected the Port Veyra Authority's offer "
+        "of a 3% raise. Governor Ilsa Marr called for talks to resume.",
+    ),
+    _report(
+        "harbourgazette.example",
+        "2026-03-04",
+        "Port Veyra dock strike ends as union accepts pay deal",
+        "The month-long strike by dockworkers at Port Veyra ended on Wednesday after the Veyra "
+        "Dockworkers Union accepted a pay deal with the Port Veyra Authority. Ships that had "
+        "waited off the harbour began to unload cargo.",
+    ),
+    _report(
+        "calderpress.example",
+        "2026-03-04",
+        "Dockworkers back at work in Port Veyra after month-long strike",
+        "Members of the Veyra Dockworkers Union returned to the quays of Port Veyra on "
+        "Wednesday, ending a strike that halted cargo for a month, after voting for a 5% raise "
+        "offered by the Port Veyra Authority.",
+    ),
+    _report(
+        "harbourgazette.example",
+        "2026-03-07",
+        "Governor Ilsa Marr opens children's wing at Sollen General Hospital",
+        "Governor Ilsa Marr opened a new children's wing at Sollen General Hospital on "
+        "Saturday, adding 60 beds and two operating theatres. The wing cost 48 million crowns "
+        "and took three years to build.",
+    ),
+    _report(
+        "calderpress.example",
+        "2026-03-07",
+        "Sollen hospital adds 60 beds for children as new wing opens",
+        "Sollen General Hospital opened its new children's wing on Saturday with Governor Ilsa "
+        "Marr cutting the ribbon. The 60-bed wing, built over three years for 48 million "
+        "crowns, will take its first patients next week.",
+    ),
+]
+
+
+def test_a_development_is_one_topic_and_a_shared_person_is_not(tmp_path: Path) -> None:
+    data = tmp_path / "news.jsonl"
+    data.write_text("\n".join(STRIKE_AND_HOSPITAL) + "\n", encoding="utf-8")
+    with Store(tmp_path / "t.db") as store:
+        ingestor = Ingestor(store, Settings())
+        try:
+            report = ingestor.ingest([data])
+        finally:
+            ingestor.close()
+        assert report.errors == []
+        title_of = {s.id: s.title for s in store.stories()}
+        topics = [sorted(title_of[s] for s in topic.stories) for topic in store.topics()]
+    assert len(title_of) == 3, title_of
+    assert sorted(topics, key=len) == [
+        [t for t in title_of.values() if "hospital" in t.casefold()],
+        sorted(t for t in title_of.values() if "hospital" not in t.casefold()),
+    ], topics

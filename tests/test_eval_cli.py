@@ -84,6 +84,21 @@ def test_neus_val_clustering_stays_above_its_floor() -> None:
     assert scores["bcubed"]["f1"] >= floor["bcubed_f1"], scores
 
 
+def test_topics_on_dated_streams_stay_above_their_floors() -> None:
+    """Topics on NeuS val made a dated stream with developments, and on BASIL's real dates:
+    a development is one topic, and events that share a person are not."""
+    val = SHARED / "data" / "neus" / "val.source"
+    basil = SHARED / "data" / "basil" / "basil.jsonl"
+    if not (val.is_file() and basil.is_file()):
+        pytest.skip("../shared/data/neus or ../shared/data/basil is not present")
+    result = runner.invoke(app, ["eval", "topics", str(val), str(basil), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    for stream, floor in BASELINE["topics_dated_streams"].items():
+        assert scores[stream]["pairwise_f1"] >= floor["pairwise_f1"], (stream, scores[stream])
+        assert scores[stream]["bcubed_f1"] >= floor["bcubed_f1"], (stream, scores[stream])
+
+
 def test_neus_val_summary_stays_above_its_floor() -> None:
     """The brief's summary on NeuS val: ROUGE above the pinned floors and above LexRank, which
     the same run scores on the same sentences."""

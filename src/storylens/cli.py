@@ -380,6 +380,25 @@ def eval_brief(
     _print_metrics(data, as_json)
 
 
+@eval_app.command("topics")
+def eval_topics(
+    val: Annotated[Path, typer.Argument(help="NeuS val.source: dated as a stream.")],
+    basil: Annotated[Path, typer.Argument(help="BASIL's basil.jsonl, with its real dates.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    device: DeviceOption = CPU,
+) -> None:
+    """Score topics on dated streams: NeuS val with developments that run for weeks (full
+    reports and headlines), and BASIL with the developments grouped by hand."""
+    from storylens.evaluate.topic_streams import development_streams, topic_scores
+
+    settings = Settings(embed=EmbedSettings(device=device))
+    try:
+        streams = development_streams(val, basil, settings)
+    except (StorylensError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    _print_metrics({s.name: topic_scores(s, settings.cluster) for s in streams}, as_json)
+
+
 def _print_metrics(data: dict[str, Any], as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(data, indent=2))

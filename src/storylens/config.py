@@ -90,8 +90,12 @@ class ClusterSettings:
     split_probability: float | None = None
     #: Most refinement passes (each revisits every article once); stops early when stable.
     refine_passes: int = 3
-    #: Cosine between a new story's centroid and a topic's at which the story joins the topic.
-    topic_threshold: float = 0.5
+    #: Probability at or above which a new story continues an earlier one's topic. None: the
+    #: threshold chosen with the shipped topic model (storylens/cluster/topic_model.json).
+    topic_probability: float | None = None
+    #: A new story follows only stories that ended at most this many days before it began (a
+    #: development goes on through its latest stories, so a year-long one stays one topic).
+    topic_link_days: float = 120.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,8 +154,23 @@ class Ingestor:
         self._assigner = StoryAssigner(
             self.settings.cluster, active, saved_index=store.load_index(INDEX, len(active))
         )
-        self._topics = TopicAssigner(self.settings.cluster.topic_threshold, store.topic_states())
+        self._topics = TopicAssigner(
+            self.settings.cluster.topic_link_days,
+            store.topic_states(),
+            self._followable(active),
+            threshold=self.settings.cluster.topic_probability,
+        )
         self._outlets = PublicationNames(store.outlet_names())
+
+    def _followable(self, active: list[StoryState]) -> list[StoryState]:
+        """The stories a new story may continue the topic of: those that ended within the
+        link window of the newest, shared with the assigner's when it holds every story."""
+        newest = self.store.latest_published()
+        link = timedelta(days=self.settings.cluster.topic_link_days)
+        if self._active_since() is not None and newest is not None:
+            return self.store.story_states(newest - link)
+        horizon = None if newest is None else newest - link
+        return [s for s in active if horizon is None or s.last is None or s.last >= horizon]
 
     def _active_since(self) -> datetime | None:
         """Load every story while they fit in memory, so an archive read out of order still
@@ -462,6 +477,7 @@ class Ingestor:
         titles = {s.id: title_of[members[s.id][0]] for s in states}
         self.store.apply_refinement(result.story_of, states, removed, result.redirects, titles)
         self._assigner.replace(states, removed)
+        self._topics.replace(states, removed)
         return Reclustering(result.moved, changed - removed, removed, dict(result.redirects))
 
     def place_topics(self, story_ids: Iterable[int]) -> None:

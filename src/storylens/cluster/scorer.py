@@ -49,17 +49,19 @@ class DecisionModel:
         z = self.bias + sum(map(operator.mul, self.weights, features))
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
-    def save(self, path: Path = MODEL) -> None:
-        data = {"features": list(FEATURES), **asdict(self)}
+    def save(self, path: Path = MODEL, names: Sequence[str] = FEATURES) -> None:
+        data = {"features": list(names), **asdict(self)}
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 @cache
-def load_model(path: Path = MODEL) -> DecisionModel:
+def load_model(path: Path = MODEL, names: tuple[str, ...] = FEATURES) -> DecisionModel:
+    """A fitted decision (the story model unless told), checked against the features its
+    caller computes, ``names`` in order."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"features {data['features']} do not match {list(FEATURES)}")
+        if tuple(data["features"]) != names:
+            raise ValueError(f"features {data['features']} do not match {list(names)}")
         return DecisionModel(
             weights=tuple(float(w) for w in data["weights"]),
             bias=float(data["bias"]),
@@ -67,7 +69,7 @@ def load_model(path: Path = MODEL) -> DecisionModel:
             trained_on=str(data.get("trained_on", "")),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ModelError(f"cannot load the story decision model {path}: {exc}") from exc
+        raise ModelError(f"cannot load the decision model {path}: {exc}") from exc
 
 
 def features(signal: ArticleSignal, stories: Sequence[StoryState]) -> list[tuple[float, ...]]:

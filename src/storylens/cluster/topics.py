@@ -1,27 +1,45 @@
-"""Topics: the longer-running subjects that stories belong to ("US election 2024").
+"""Topics: the longer-running developments that stories belong to ("the Benghazi inquiry").
 
-A story is placed in a topic once, when it is first seen: it joins the topic whose centroid (the
-sum of its stories' centroids) is closest, when the cosine reaches ``topic_threshold``, else it
-opens a topic. No time window: a topic outlives its stories. A topic is named by the entities
+A story is placed in a topic once, when it is first seen: it continues the earlier story it
+most likely follows (a logistic decision over what the two share and how far apart they are,
+``topic_model.json``, fitted by ``python -m storylens.evaluate.fit_topics``) and joins that
+story's topic when the probability reaches the model's threshold; else it opens a topic.
+
+A topic is a chain of stories each following one before it, not a centroid: a topic's
+centroid drifts towards its subject as it grows ("US politics") until every story of that
+subject is close enough to it, and topics came to mix distinct events that shared a person or
+a country (docs/decisions.md). Only stories within ``topic_link_days`` of the newest are
+followed: a development goes on through its latest stories. A topic is named by the entities
 its stories mention most.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 
 from storylens.cluster.candidates import CandidateIndex
+from storylens.cluster.scorer import FEATURES, DecisionModel, features, load_model, pick
 from storylens.cluster.signals import names_allow
 from storylens.cluster.state import StoryState
 from storylens.embed import DIMENSION
 
 #: Entity names shown in a topic's title.
 TITLE_ENTITIES = 3
+TOPIC_MODEL = Path(__file__).with_name("topic_model.json")
+#: The story decision's evidence, and how far apart the two stories are (log of days + 1).
+TOPIC_FEATURES = (*FEATURES, "log_days_apart")
+#: Earlier stories a new one is compared with (nearest centroids).
+LINK_CANDIDATES = 10
+#: Placements between two sweeps that forget stories too old to be followed.
+FORGET_EVERY = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,17 +48,55 @@ class TopicPlacement:
     new: bool
 
 
-class TopicAssigner:
-    """Topic states (kept as ``StoryState``: a centroid sum and entity counts) and placement."""
+def load_topic_model(path: Path = TOPIC_MODEL) -> DecisionModel:
+    return load_model(path, TOPIC_FEATURES)
 
-    def __init__(self, threshold: float, topics: Iterable[StoryState] = ()) -> None:
-        self._threshold = threshold
-        self._topics: dict[int, StoryState] = {}
-        self._index = CandidateIndex(DIMENSION, neighbours=5, per_entity=0)
-        for topic in topics:
-            self._topics[topic.id] = topic
-            self._index.upsert(topic)
+
+def days_apart(story: StoryState, other: StoryState) -> float:
+    """Days between the two stories' spans (0 when they overlap or one is undated)."""
+    if story.first is None or story.last is None or other.first is None or other.last is None:
+        return 0.0
+    if story.first > other.last:
+        return (story.first - other.last).total_seconds() / 86400
+    if other.first > story.last:
+        return (other.first - story.last).total_seconds() / 86400
+    return 0.0
+
+
+def link_features(story: StoryState, earlier: Sequence[StoryState]) -> list[tuple[float, ...]]:
+    """The evidence that the story follows each of the earlier ones, in ``TOPIC_FEATURES``
+    order: the story decision's features (the story read as one article) and the time gap."""
+    rows = features(story.as_signal(), earlier)
+    return [
+        (*row, math.log1p(days_apart(story, other)))
+        for row, other in zip(rows, earlier, strict=True)
+    ]
+
+
+class TopicAssigner:
+    """Topic states (kept as ``StoryState``: a centroid sum and entity counts, for titles), the
+    stories that can still be followed, and placement."""
+
+    def __init__(
+        self,
+        link_days: float,
+        topics: Iterable[StoryState] = (),
+        stories: Iterable[StoryState] = (),
+        model: DecisionModel | None = None,
+        threshold: float | None = None,
+    ) -> None:
+        self._model = model or load_topic_model()
+        self._threshold = self._model.threshold if threshold is None else threshold
+        self._link_days = link_days
+        self._topics = {topic.id: topic for topic in topics}
         self._next_id = max(self._topics, default=0) + 1
+        self._stories: dict[int, StoryState] = {}
+        self._index = CandidateIndex(DIMENSION, neighbours=LINK_CANDIDATES, per_entity=0)
+        self._newest: datetime | None = None
+        self._since_sweep = 0
+        for story in stories:
+            if story.topic is not None:
+                self._remember(story)
 
     @property
     def topics(self) -> dict[int, StoryState]:
@@ -48,37 +104,72 @@ class TopicAssigner:
 
     def place(self, story: StoryState) -> TopicPlacement:
         """Put a story in its topic (the story's ``topic`` is set) and update that topic."""
-        signal = story.as_signal()
-        best: tuple[int, float] | None = None
-        for topic_id in self._index.candidates(signal):
-            topic = self._topics[topic_id]
-            if not _may_hold(topic, story):
-                continue
-            norm = float(np.linalg.norm(topic.vector_sum))
-            score = float(signal.vector @ topic.vector_sum) / norm if norm else 0.0
-            if best is None or score > best[1] or (score == best[1] and topic_id < best[0]):
-                best = (topic_id, score)
-        new = best is None or best[1] < self._threshold
-        if new:
+        earlier = self.earlier(story)
+        chances = [self._model.probability(row) for row in link_features(story, earlier)]
+        found = pick(earlier, chances)
+        followed = self._stories[found[0]].topic if found and found[1] >= self._threshold else None
+        return self.join(story, followed)
+
+    def earlier(self, story: StoryState) -> list[StoryState]:
+        """The earlier stories the story may follow (nearest centroids, see ``_may_follow``)."""
+        return [
+            self._stories[story_id]
+            for story_id in self._index.candidates(story.as_signal())
+            if story_id != story.id and self._may_follow(story, self._stories[story_id])
+        ]
+
+    def join(self, story: StoryState, topic_id: int | None) -> TopicPlacement:
+        """Put the story in that topic, or in a new one (None, or a topic not held)."""
+        topic = self._topics.get(topic_id) if topic_id is not None else None
+        new = topic is None
+        if topic is None:
             topic = StoryState(self._next_id, np.zeros(DIMENSION, dtype=np.float32), 0)
             self._topics[topic.id] = topic
             self._next_id += 1
-        else:
-            assert best is not None
-            topic = self._topics[best[0]]
-        topic.vector_sum = topic.vector_sum + signal.vector
+        norm = story.centroid_norm()
+        topic.vector_sum = topic.vector_sum + (story.vector_sum / norm if norm else 0.0)
         topic.count += 1
         topic.entities.update(story.entities)
-        self._index.upsert(topic)
         story.topic = topic.id
+        self._remember(story)
         return TopicPlacement(topic.id, new)
 
+    def replace(self, states: Iterable[StoryState], removed: Iterable[int]) -> None:
+        """Follow refined stories as they now are, and no longer those merged away."""
+        self._forget(removed)
+        for state in states:
+            if state.topic is not None and state.id in self._stories:
+                self._stories[state.id] = state
+                self._index.upsert(state)
 
-def _may_hold(topic: StoryState, story: StoryState) -> bool:
-    """Whether the topic may take the story: any, for a story in English; in another
-    language only one whose names it shares, as the English embedding finds any two texts of
-    one other language alike (see ``scorer._evidence``)."""
-    return names_allow(story.language, story.entities.keys(), topic.entities.keys())
+    def _forget(self, story_ids: Iterable[int]) -> None:
+        for story_id in story_ids:
+            if self._stories.pop(story_id, None) is not None:
+                self._index.remove(story_id)
+
+    def _may_follow(self, story: StoryState, other: StoryState) -> bool:
+        """In the story's language (another language only on shared names, as the English
+        embedding finds any two texts of one other language alike: see ``scorer._evidence``),
+        and within the link window."""
+        return (
+            other.topic is not None
+            and (other.language or "en") == (story.language or "en")
+            and names_allow(story.language or "en", story.entities.keys(), other.entities.keys())
+            and days_apart(story, other) <= self._link_days
+        )
+
+    def _remember(self, story: StoryState) -> None:
+        self._stories[story.id] = story
+        self._index.upsert(story)
+        if story.last is not None and (self._newest is None or story.last > self._newest):
+            self._newest = story.last
+        self._since_sweep += 1
+        if self._newest is not None and self._since_sweep >= FORGET_EVERY:
+            self._since_sweep = 0
+            horizon = self._newest - timedelta(days=self._link_days)
+            self._forget(
+                [s.id for s in self._stories.values() if s.last is not None and s.last < horizon]
+            )
 
 
 #: Words left in lower case inside a name ("Bank of Calder").

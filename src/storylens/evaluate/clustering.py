@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from storylens.cluster import ArticleSignal, StoryAssigner, article_signal, story_text
+from storylens.cluster import ArticleSignal, StoryAssigner, StoryState, article_signal, story_text
 from storylens.cluster.refine import refine, state_of
 from storylens.cluster.scorer import DecisionModel, load_model
 from storylens.cluster.topics import TopicAssigner
@@ -48,21 +48,33 @@ def stream_order(count: int, order: Order, seed: int = SEED) -> list[int]:
     return positions
 
 
+def story_states(
+    signals: Sequence[ArticleSignal], stories: Sequence[int], order: Sequence[int]
+) -> list[tuple[StoryState, list[int]]]:
+    """Each story with the positions of its members, in the order of its first article."""
+    members: dict[int, list[int]] = {}
+    for position in order:
+        members.setdefault(stories[position], []).append(position)
+    return [
+        (state_of(story, [signals[p] for p in positions]), positions)
+        for story, positions in members.items()
+    ]
+
+
 def topics_of(
     signals: Sequence[ArticleSignal],
     stories: Sequence[int],
     order: Sequence[int],
     settings: ClusterSettings,
+    model: DecisionModel | None = None,
 ) -> list[int]:
     """Topic per article: each story is placed once, when its first article arrives, with the
     members it has in the end (the evaluation's stand-in for ingest's end-of-batch placement)."""
-    members: dict[int, list[int]] = {}
-    for position in order:
-        members.setdefault(stories[position], []).append(position)
-    topics = TopicAssigner(settings.topic_threshold)
+    topics = TopicAssigner(
+        settings.topic_link_days, model=model, threshold=settings.topic_probability
+    )
     topic_of_story = {
-        story: topics.place(state_of(story, [signals[p] for p in positions])).topic_id
-        for story, positions in members.items()
+        state.id: topics.place(state).topic_id for state, _ in story_states(signals, stories, order)
     }
     return [topic_of_story[s] for s in stories]
 
