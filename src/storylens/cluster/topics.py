@@ -112,10 +112,11 @@ class TopicAssigner:
 
     def earlier(self, story: StoryState) -> list[StoryState]:
         """The earlier stories the story may follow (nearest centroids, see ``_may_follow``)."""
+        found = (self._stories.get(i) for i in self._index.candidates(story.as_signal()))
         return [
-            self._stories[story_id]
-            for story_id in self._index.candidates(story.as_signal())
-            if story_id != story.id and self._may_follow(story, self._stories[story_id])
+            other
+            for other in found
+            if other is not None and other.id != story.id and self._may_follow(story, other)
         ]
 
     def join(self, story: StoryState, topic_id: int | None) -> TopicPlacement:
