@@ -152,7 +152,9 @@ def test_run_on_the_demo_corpus(tmp_path: Path) -> None:
         assert [a.article.outlet for a in copies] == ["southfoldcourier.example"]
     topics = json.loads(invoke("topics", "--db", db, "--json"))
     assert sorted(len(t["stories"]) for t in topics) == [1, 1, 1]
-    assert {t["title"].split(" · ")[0] for t in topics} >= {"Ossel Bridge", "Bank of Calder"}
+    titles = [set(t["title"].split(" · ")[:2]) for t in topics]
+    assert {"Ossel Bridge", "Port Veyra"} in titles, titles
+    assert any("Bank of Calder" in t for t in titles), titles
     for topic in topics:
         brief = json.loads((out / f"story-{topic['stories'][0]}.json").read_text("utf-8"))
         assert brief["story"]["topic"] == {"id": topic["id"], "title": topic["title"]}

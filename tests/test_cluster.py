@@ -388,3 +388,24 @@ def test_articles_in_another_language_join_only_on_the_names_they_share(tmp_path
             for s in store.stories()
         )
     assert grouped == [["law.txt"], ["quake-1.txt", "quake-2.txt"]]
+
+
+def test_a_topic_title_takes_names_from_leads_and_in_the_order_they_come() -> None:
+    entities = Counter({"wework": 1, "softbank": 1, "adam neumann": 1, "abu dhabi": 1})
+    writing = [
+        "WEWORK PULLS ITS SHARE SALE",
+        "WeWork withdrew its listing on Monday. SoftBank, which owns a third of it, and "
+        "Adam Neumann, its founder, said nothing. Investors in Abu Dhabi ...",
+    ]
+    assert topic_title(entities, writing) == "WeWork · SoftBank · Adam Neumann"
+
+
+def test_a_name_written_in_another_language_stops_where_capitals_do() -> None:
+    from storylens.cluster.signals import written_names
+
+    names = written_names(
+        "Neue Regeln",
+        "Nutzer können Apps außerhalb des Store利用できるようになる. Der Bundestag in Berlin",
+    )
+    assert "store" in names and "berlin" in names and "bundestag" in names
+    assert not any(len(name) > 12 for name in names), names

@@ -495,9 +495,9 @@ class Ingestor:
                 placed[story_id] = self._topics.place(state).topic_id
         if placed:
             topics = [self._topics.topics[t] for t in sorted(set(placed.values()))]
-            titles = self.store.titles_in_topics(placed)
+            writing = self.store.writing_in_topics(placed)
             self.store.write_topics(
-                topics, {t.id: topic_title(t.entities, titles.get(t.id, ())) for t in topics}
+                topics, {t.id: topic_title(t.entities, writing.get(t.id, ())) for t in topics}
             )
             self.store.set_topics(placed)
 

@@ -116,10 +116,19 @@ def written_names(title: str, text: str) -> frozenset[str]:
     found = set()
     for part in (title, text[:LEXICAL_CHARS]):
         for match in _NAME.finditer(part):
-            word = match.group()
-            if word[0].isupper() and word.casefold() not in STOP_WORDS:
+            word = _cased_run(match.group())
+            if len(word) > 2 and word[0].isupper() and word.casefold() not in STOP_WORDS:
                 found.add(word.casefold())
     return frozenset(found)
+
+
+def _cased_run(word: str) -> str:
+    """The word up to its first letter of a script without capitals: Japanese written on
+    after a Latin name ("Storeにない非公式アプリ...") is not part of the name."""
+    for position, char in enumerate(word):
+        if char.isalpha() and not (char.isupper() or char.islower()):
+            return word[:position]
+    return word
 
 
 #: Names an article or story in another language than English must share with a story or

@@ -184,17 +184,22 @@ def _display(key: str) -> str:
     return " ".join(w if i and w in _MINOR else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
-def topic_title(entities: Counter[str], titles: Sequence[str] = ()) -> str:
+def topic_title(entities: Counter[str], writing: Sequence[str] = ()) -> str:
     """The most mentioned entities, as a reader would scan them: "Taliban · Trump · Kabul".
 
     A name that is part of one already shown, or the reverse, is the same one said shorter or
     longer ("Orrin", "Orrin Technologies") and gives its place to the next. Names are kept
-    in lower case to be counted; each is shown as the topic's story ``titles`` write it
-    ("AirAsia", "NASA", "McDonald's"), else with capitals on its words.
+    in lower case to be counted; each is shown as the topic's ``writing`` (its articles'
+    titles and leads) most often writes it ("AirAsia", "NASA", "McDonald's"), else with
+    capitals on its words.
     """
     shown: list[set[str]] = []
     names: list[str] = []
-    for name, _ in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0])):
+    # Names as often mentioned go in the order the writing first gives them: the headline's
+    # and the lead's names first, not the alphabet's ("Abu · Albani · Asy").
+    text = "\n".join(writing)
+    ranked = sorted(entities.items(), key=lambda kv: (-kv[1], _first_mention(kv[0], text), kv[0]))
+    for name, _ in ranked:
         words = set(name.split())
         if any(words <= other or other <= words for other in shown):
             continue
@@ -202,17 +207,16 @@ def topic_title(entities: Counter[str], titles: Sequence[str] = ()) -> str:
         names.append(name)
         if len(names) == TITLE_ENTITIES:
             break
-    return " · ".join(_as_written(name, titles) for name in names) or "(untitled)"
+    return " · ".join(_as_written(name, writing) for name in names) or "(untitled)"
 
 
-def _as_written(key: str, titles: Sequence[str]) -> str:
-    """The way the titles most often write a name. A headline in capitals ("AIRASIA JET
+def _as_written(key: str, writing: Sequence[str]) -> str:
+    """The way the writing most often writes a name. A headline in capitals ("AIRASIA JET
     MISSING") says nothing of how a name is spelled, unless the name is short, like an
     acronym ("NASA"); a name in lower case is no name's spelling either."""
-    words = r"\s+".join(re.escape(word) for word in key.split())
-    pattern = re.compile(rf"(?<!\w){words}(?:['’]s)?(?!\w)", re.IGNORECASE)
-    found = [" ".join(form.split()) for title in titles for form in pattern.findall(title)]
-    # A name never written without its "'s", in a few titles at least, is written with it
+    pattern = _name_pattern(key)
+    found = [" ".join(form.split()) for text in writing for form in pattern.findall(text)]
+    # A name never written without its "'s", in a few places at least, is written with it
     # ("McDonald's"); "Trump's" beside "Trump" is grammar, and so is one title's "Bank of
     # Calder's".
     possessive = len(found) >= POSSESSIVE_EVIDENCE and all(
@@ -228,8 +232,19 @@ def _as_written(key: str, titles: Sequence[str]) -> str:
     return min(forms, key=lambda form: (-forms[form], form))
 
 
+def _name_pattern(key: str) -> re.Pattern[str]:
+    """A name written in any case and spacing, with or without its "'s", as a whole word."""
+    words = r"\s+".join(re.escape(word) for word in key.split())
+    return re.compile(rf"(?<!\w){words}(?:['’]s)?(?!\w)", re.IGNORECASE)
+
+
+def _first_mention(key: str, text: str) -> int:
+    found = _name_pattern(key).search(text)
+    return found.start() if found else len(text)
+
+
 _POSSESSIVE = re.compile(r"['’]s$")
-#: Titles that must all write a name with "'s" for it to be part of the name.
+#: Titles or leads that must all write a name with "'s" for it to be part of the name.
 POSSESSIVE_EVIDENCE = 3
 
 

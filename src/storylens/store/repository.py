@@ -84,6 +84,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+#: Characters of an article's text read for how it writes the names of its topic.
+NAME_LEAD_CHARS = 1000
+
+
 class Store:
     """Articles, facts, copies, stories, briefs and ingest errors in one database."""
 
@@ -333,22 +337,36 @@ class Store:
         with self._session() as session:
             return list(session.scalars(query))
 
-    def titles_in_topics(self, placed: dict[int, int]) -> dict[int, list[str]]:
-        """The titles of the stories of the topics that ``placed`` (story id -> topic id, not
-        yet stored) puts stories in, theirs included, in story order."""
+    def writing_in_topics(self, placed: dict[int, int]) -> dict[int, list[str]]:
+        """How the topics that ``placed`` (story id -> topic id, not yet stored) puts stories
+        in write their names: the title each of their stories shows, then the titles and leads
+        of the articles of the stories just placed, in the order they came. A name written only
+        in a lead ("SoftBank", "BBC") is so written; only a batch's stories are read in full,
+        so that a topic of thousands of articles is not read again each time it grows."""
         topics = sorted(set(placed.values()))
-        query = (
+        shown = (
             select(StoryRow.id, StoryRow.topic_id, StoryRow.title)
             .where(StoryRow.topic_id.in_(topics) | StoryRow.id.in_(sorted(placed)))
             .order_by(StoryRow.id)
         )
-        titles: dict[int, list[str]] = {}
+        articles = (
+            select(
+                ArticleRow.story_id,
+                ArticleRow.title,
+                func.substr(ArticleRow.text, 1, NAME_LEAD_CHARS),
+            )
+            .where(ArticleRow.story_id.in_(sorted(placed)))
+            .order_by(ArticleRow.story_id, ArticleRow.seq)
+        )
+        writing: dict[int, list[str]] = {}
         with self._session() as session:
-            for story_id, topic_id, title in session.execute(query):
+            for story_id, topic_id, title in session.execute(shown):
                 topic = placed.get(story_id, topic_id)
                 if topic is not None:
-                    titles.setdefault(topic, []).append(title)
-        return titles
+                    writing.setdefault(topic, []).append(title)
+            for story_id, title, lead in session.execute(articles):
+                writing.setdefault(placed[story_id], []).extend((title, lead))
+        return writing
 
     def topic_of(self, story_id: int) -> tuple[int, str] | None:
         with self._session() as session:
