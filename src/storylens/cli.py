@@ -72,6 +72,8 @@ OutletOption = Annotated[
         "otherwise each is a source of its own, of unknown outlet.",
     ),
 ]
+#: The measuring commands print a table, or with this JSON alone (for scripts and CI).
+JsonOnlyOption = Annotated[bool, typer.Option("--json", help="Print JSON only.")]
 DeviceOption = Annotated[
     str,
     typer.Option(
@@ -296,7 +298,7 @@ def eval_cluster(
     level: Annotated[
         str, typer.Option(help="story, or topic (needs a gold 'topic' on every JSONL line).")
     ] = "story",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: JsonOnlyOption = False,
     device: DeviceOption = CPU,
 ) -> None:
     """Cluster labelled articles as ingest would (labels unseen) and score against gold stories."""
@@ -323,7 +325,7 @@ def eval_cluster(
 def eval_summary(
     source: Annotated[Path, typer.Argument(help="Stories, NeuS .source format.")],
     target: Annotated[Path, typer.Argument(help="Reference summaries, NeuS .target format.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: JsonOnlyOption = False,
     device: DeviceOption = CPU,
 ) -> None:
     """Summarise each story as the brief does and score it with ROUGE against its reference."""
@@ -343,7 +345,7 @@ def eval_claimdiff(
         str,
         typer.Option(help="strength: differences a reader must notice; weak: subtle ones."),
     ] = "strength",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: JsonOnlyOption = False,
 ) -> None:
     """Decide for each claim pair whether the claims differ; score against the labels, beside a
     lexical baseline."""
@@ -364,7 +366,7 @@ def eval_brief(
     basil: Annotated[
         Path, typer.Argument(help="The BASIL folder (holding basil.jsonl and annotations/).")
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: JsonOnlyOption = False,
     workers: WorkersOption = 1,
     device: DeviceOption = CPU,
 ) -> None:
@@ -384,7 +386,7 @@ def eval_brief(
 def eval_topics(
     val: Annotated[Path, typer.Argument(help="NeuS val.source: dated as a stream.")],
     basil: Annotated[Path, typer.Argument(help="BASIL's basil.jsonl, with its real dates.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON only.")] = False,
+    as_json: JsonOnlyOption = False,
     device: DeviceOption = CPU,
 ) -> None:
     """Score topics on dated streams: NeuS val with developments that run for weeks (full
