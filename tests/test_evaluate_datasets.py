@@ -220,6 +220,25 @@ def test_jsonl_reads_fields_and_defaults(tmp_path: Path) -> None:
     assert second.article.published is None
 
 
+def test_jsonl_reads_a_crawler_dump_as_ingest_does(tmp_path: Path) -> None:
+    """BASIL and news-please write ``date_publish``, ``source_domain`` and ``url``: a gold
+    file in that form is scored dated, as ingest would read it, not as undated."""
+    line = {
+        "id": "b1",
+        "story": "e1",
+        "title": "Title",
+        "text": "Body.",
+        "date_publish": "2013-01-16",
+        "source_domain": "nytimes.com",
+        "url": "https://www.nytimes.com/2013/01/16/us/politics/guns.html",
+    }
+    path = jsonl(tmp_path / "basil.jsonl", line)
+    (only,) = load_labelled_jsonl(path)
+    assert only.article.published == datetime(2013, 1, 16, tzinfo=UTC)
+    assert only.article.outlet == "nytimes.com"
+    assert only.article.url == line["url"]
+
+
 @pytest.mark.parametrize(
     ("published", "expected"),
     [

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from storylens.errors import IngestError
+from storylens.ingest.jsonl import DOMAIN_FIELDS, TIME_FIELDS, URL_FIELDS
 from storylens.model import Article
 
 NEUS_SEPARATOR = " [SEP] "
@@ -107,7 +108,9 @@ def load_labelled_jsonl(path: Path) -> list[LabelledArticle]:
 
     Each line is an object with ``id``, ``story``, ``title`` and ``text`` (``story`` may be a
     string or an integer; it is compared as a string), and optionally ``published`` (ISO 8601
-    date or date-time; a naive time is taken as UTC) and ``outlet`` (default "unknown").
+    date or date-time; a naive time is taken as UTC), ``outlet`` (default "unknown") and
+    ``url``, each also under the other names ingest reads (``date_publish``, ``source_domain``,
+    ``link``...), so that a file scores as it would ingest.
     Blank lines are skipped. A time that does not parse is an error rather than None as in
     ingest: in a gold set it is a data error, and dropping it would change which articles
     a time-windowed clusterer can join. Duplicate ids are an error too, as scores are
@@ -134,8 +137,9 @@ def load_labelled_jsonl(path: Path) -> list[LabelledArticle]:
             id=article_id,
             title=title,
             text=body,
-            outlet=_optional_text(item, "outlet", origin) or UNKNOWN_OUTLET,
+            outlet=_first_text(item, ("outlet", *DOMAIN_FIELDS), origin) or UNKNOWN_OUTLET,
             origin=origin,
+            url=_first_text(item, URL_FIELDS, origin),
             published=_published(item, origin),
         )
         labelled.append(
@@ -252,14 +256,22 @@ def _story(item: dict[str, object], origin: str) -> str:
     return _required_text(item, "story", origin)
 
 
+def _first_text(item: dict[str, object], names: tuple[str, ...], origin: str) -> str | None:
+    """The first of the fields, under the names crawlers give it (as ingest reads them)."""
+    for name in names:
+        if found := _optional_text(item, name, origin):
+            return found
+    return None
+
+
 def _published(item: dict[str, object], origin: str) -> datetime | None:
-    text = _optional_text(item, "published", origin)
+    text = _first_text(item, TIME_FIELDS, origin)
     if text is None:
         return None
     try:
         published = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise IngestError(origin, f"field 'published' is not ISO 8601: {text!r}") from exc
+        raise IngestError(origin, f"publication time is not ISO 8601: {text!r}") from exc
     if published.tzinfo is None:
         return published.replace(tzinfo=UTC)
     return published.astimezone(UTC)
