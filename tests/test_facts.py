@@ -474,6 +474,31 @@ def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
         # within the look-ahead.
         ("The primary would be held on April 30.", datetime(2013, 1, 30), "2013-04-30"),
         ("The vote was held on April 30.", datetime(2013, 1, 30), "2012-04-30"),
+        # A span a past decision opens ends after it: "until" from a past act looks ahead
+        # (BASIL, read as an editor: both were last June).
+        (
+            "Patrick picked a former aide to fill the open seat until a special election in June.",
+            datetime(2013, 1, 30),
+            "2013-06",
+        ),
+        (
+            "Patrick appointed Cowan to serve as interim senator until voters chose a "
+            "successor in a special election set for June 25.",
+            datetime(2013, 1, 30),
+            "2013-06-25",
+        ),
+        ("Cowan stayed in the post until June.", datetime(2013, 1, 30), "2012-06"),
+        (
+            "Frank promised that he would not run in the June election if appointed.",
+            datetime(2013, 1, 30),
+            "2013-06",
+        ),
+        (
+            "Comey was leading the inquiry into whether the campaign colluded to influence the "
+            "election until Trump fired him in May.",
+            datetime(2018, 1, 2),
+            "2017-05",
+        ),
     ],
 )
 def test_months_and_days_follow_the_tense(

@@ -94,6 +94,13 @@ _REPORTING = frozenset(
 #: Prepositions that, under a verb in the present tense, point forward ("remains closed
 #: until Monday", "must be filed by Friday").
 _UNTIL = frozenset({"until", "till", "by"})
+#: The words that end a span (not "by", a deadline: "was ordered to pay by Friday").
+_SPAN_END = frozenset({"until", "till"})
+#: Verbs that give someone a term that runs on after them: "appointed Cowan to serve until
+#: June" (published in January) ends next June.
+_APPOINTING = frozenset(
+    {"appoint", "pick", "name", "choose", "select", "hire", "nominate", "tap", "designate"}
+)
 #: Prepositions that start a measure a decision sets: "announced a curfew starting Monday",
 #: "declared three days of mourning from Sunday" (decided now, in force from then on).
 _STARTING = frozenset({"from", "starting", "beginning", "effective"})
@@ -246,7 +253,12 @@ def speaks_ahead(mention: Span) -> bool | None:
         if prepositions & _STARTING and token.lemma_ in _DECIDING:
             return True  # "announced a curfew starting Monday"
         if not _in_present(token, helpers):
-            return False  # the past, or a perfect: "has been closed since Monday"
+            # The past, or a perfect ("has been closed since Monday"); but the end of a term
+            # an appointment gives lies ahead ("picked to fill the seat until a special
+            # election in June", "appointed to serve until voters chose ...").
+            return bool(
+                infinitive and prepositions & _SPAN_END and token.lemma_ in _APPOINTING
+            ) or _ends_a_planned_span(token)
         if infinitive or prepositions & _UNTIL or auxiliaries & _FORWARD_MODALS:
             return True  # "does not begin until Monday", "must be filed by Friday"
         if token.tag_ == "VBG" and auxiliaries & _PRESENT_BE:
@@ -263,12 +275,30 @@ def _tense_above(word: Token) -> bool | None:
     verb = next((t for t in word.ancestors if t.tag_.startswith("VB")), None)
     if verb is None:
         return None
-    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if auxiliaries & _FUTURE_AUX:
+    if _ends_a_planned_span(verb):
         return True
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxiliaries & _FUTURE_AUX or _reported_will(verb, auxiliaries):
+        return True  # "promised that he would not run in the June election"
     if verb.tag_ == "VBD" or auxiliaries & _PAST_AUX:
         return False
     return None
+
+
+def _ends_a_planned_span(word: Token) -> bool:
+    """Whether the word is in an "until" clause that ends the term of an appointment:
+    "appointed Cowan to serve as senator until voters chose a successor in an election set
+    for June 25" is in the past by the sequence of tenses, and looks ahead all the same. A
+    past narrative's "waited until the police arrived on Monday", or a purpose's "colluded
+    to influence the election until Trump fired him in May", stays past."""
+    for verb in (word, *word.ancestors):
+        if any(c.dep_ == "mark" and c.lower_ in _SPAN_END for c in verb.children):
+            term = verb.head
+            return (
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in term.children)
+                and term.head.lemma_ in _APPOINTING
+            )
+    return False
 
 
 def _when_said(mention: Span, verb: Token) -> Token:
