@@ -150,36 +150,40 @@ class Ingestor:
             self._story_of[article_id] = story_id
             if url:
                 self._url_of[article_id] = url
-        active = store.story_states(self._active_since())
+        newest = store.latest_published()
+        since = self._active_since(newest)
+        active = store.story_states(since)
         self._assigner = StoryAssigner(
             self.settings.cluster, active, saved_index=store.load_index(INDEX, len(active))
         )
         self._topics = TopicAssigner(
             self.settings.cluster.topic_link_days,
             store.topic_states(),
-            self._followable(active),
+            self._followable(active, since is None, newest),
             threshold=self.settings.cluster.topic_probability,
         )
         self._outlets = PublicationNames(store.outlet_names())
 
-    def _followable(self, active: list[StoryState]) -> list[StoryState]:
+    def _followable(
+        self, active: list[StoryState], every_story: bool, newest: datetime | None
+    ) -> list[StoryState]:
         """The stories a new story may continue the topic of: those that ended within the
-        link window of the newest, shared with the assigner's when it holds every story."""
-        newest = self.store.latest_published()
-        link = timedelta(days=self.settings.cluster.topic_link_days)
-        if self._active_since() is not None and newest is not None:
-            return self.store.story_states(newest - link)
-        horizon = None if newest is None else newest - link
-        return [s for s in active if horizon is None or s.last is None or s.last >= horizon]
+        link window of the ``newest`` publication, shared with the assigner's when it holds
+        ``every_story``, else read for it."""
+        if newest is None:
+            return active
+        horizon = newest - timedelta(days=self.settings.cluster.topic_link_days)
+        if not every_story:
+            return self.store.story_states(horizon)
+        return [s for s in active if s.last is None or s.last >= horizon]
 
-    def _active_since(self) -> datetime | None:
+    def _active_since(self, newest: datetime | None) -> datetime | None:
         """Load every story while they fit in memory, so an archive read out of order still
-        finds its stories; beyond ``max_loaded_stories`` only those active near the newest."""
-        if self.store.story_count() <= self.settings.cluster.max_loaded_stories:
+        finds its stories; beyond ``max_loaded_stories`` only those active near the
+        ``newest`` publication."""
+        if newest is None or self.store.story_count() <= self.settings.cluster.max_loaded_stories:
             return None
-        newest = self.store.latest_published()
-        window = timedelta(days=2 * self.settings.cluster.window_days)
-        return None if newest is None else newest - window
+        return newest - timedelta(days=2 * self.settings.cluster.window_days)
 
     @property
     def encoder(self) -> Encoder:

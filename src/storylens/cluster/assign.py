@@ -19,7 +19,7 @@ import numpy as np
 from storylens.cluster.candidates import CandidateIndex
 from storylens.cluster.scorer import DecisionModel, best_story, join_threshold, load_model
 from storylens.cluster.signals import ArticleSignal
-from storylens.cluster.state import StoryState
+from storylens.cluster.state import Horizon, StoryState
 from storylens.config import ClusterSettings
 from storylens.embed import DIMENSION
 from storylens.errors import StoreError
@@ -54,8 +54,8 @@ class StoryAssigner:
             for story in self._stories.values():
                 self._index.upsert(story, story.entities)
         self._next_id = max(self._stories, default=0) + 1
-        self._newest: datetime | None = None
-        self._since_eviction = 0
+        # Twice the window: an article may arrive late by up to one window.
+        self._horizon = Horizon(settings.evict_every, timedelta(days=2 * settings.window_days))
 
     def _restore(self, saved_index: bytes | None) -> bool:
         """Load a saved index; one that cannot be read (damaged, or saved by an older
@@ -129,19 +129,9 @@ class StoryAssigner:
             self._index.remove(story_id)
         return idle
 
-    def _maybe_evict(self, signal: ArticleSignal) -> None:
-        if signal.published is not None and (
-            self._newest is None or signal.published > self._newest
-        ):
-            self._newest = signal.published
-        self._since_eviction += 1
-        if self._newest is not None and self._since_eviction >= self._settings.evict_every:
-            self._since_eviction = 0
-            # Twice the window: an article may arrive late by up to one window.
-            self.evict_idle(self._newest - timedelta(days=2 * self._settings.window_days))
-
     def assign(self, signal: ArticleSignal) -> Assignment:
-        self._maybe_evict(signal)
+        if (before := self._horizon.passed(signal.published)) is not None:
+            self.evict_idle(before)
         found = self.best(signal)
         if found is not None and found[1] >= self._threshold:
             self._join(self._stories[found[0]], signal)

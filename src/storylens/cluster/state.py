@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 
@@ -104,3 +104,25 @@ class StoryState:
         if self._bounds is None and self.first is not None and self.last is not None:
             self._bounds = (self.first.timestamp(), self.last.timestamp())
         return self._bounds
+
+
+class Horizon:
+    """When a stream's old stories can be let go: it keeps the newest time seen and, once
+    every ``every`` items, gives the time before which a story is more than ``keep`` old.
+    Sweeping once in so many items keeps the cost of each item flat."""
+
+    def __init__(self, every: int, keep: timedelta) -> None:
+        self._every = every
+        self._keep = keep
+        self._newest: datetime | None = None
+        self._count = 0
+
+    def passed(self, when: datetime | None) -> datetime | None:
+        """Count one item published ``when``; the time to sweep before, when a sweep is due."""
+        if when is not None and (self._newest is None or when > self._newest):
+            self._newest = when
+        self._count += 1
+        if self._newest is None or self._count < self._every:
+            return None
+        self._count = 0
+        return self._newest - self._keep

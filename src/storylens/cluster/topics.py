@@ -18,9 +18,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
+from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ import numpy as np
 from storylens.cluster.candidates import CandidateIndex
 from storylens.cluster.scorer import FEATURES, DecisionModel, features, load_model, pick
 from storylens.cluster.signals import names_allow
-from storylens.cluster.state import StoryState
+from storylens.cluster.state import Horizon, StoryState
 from storylens.embed import DIMENSION
 
 #: Entity names shown in a topic's title.
@@ -54,13 +55,10 @@ def load_topic_model(path: Path = TOPIC_MODEL) -> DecisionModel:
 
 def days_apart(story: StoryState, other: StoryState) -> float:
     """Days between the two stories' spans (0 when they overlap or one is undated)."""
-    if story.first is None or story.last is None or other.first is None or other.last is None:
+    mine, theirs = story.bounds(), other.bounds()
+    if mine is None or theirs is None:
         return 0.0
-    if story.first > other.last:
-        return (story.first - other.last).total_seconds() / 86400
-    if other.first > story.last:
-        return (other.first - story.last).total_seconds() / 86400
-    return 0.0
+    return max(0.0, mine[0] - theirs[1], theirs[0] - mine[1]) / 86400
 
 
 def link_features(story: StoryState, earlier: Sequence[StoryState]) -> list[tuple[float, ...]]:
@@ -92,8 +90,7 @@ class TopicAssigner:
         self._next_id = max(self._topics, default=0) + 1
         self._stories: dict[int, StoryState] = {}
         self._index = CandidateIndex(DIMENSION, neighbours=LINK_CANDIDATES, per_entity=0)
-        self._newest: datetime | None = None
-        self._since_sweep = 0
+        self._horizon = Horizon(FORGET_EVERY, timedelta(days=link_days))
         for story in stories:
             if story.topic is not None:
                 self._remember(story)
@@ -162,14 +159,9 @@ class TopicAssigner:
     def _remember(self, story: StoryState) -> None:
         self._stories[story.id] = story
         self._index.upsert(story)
-        if story.last is not None and (self._newest is None or story.last > self._newest):
-            self._newest = story.last
-        self._since_sweep += 1
-        if self._newest is not None and self._since_sweep >= FORGET_EVERY:
-            self._since_sweep = 0
-            horizon = self._newest - timedelta(days=self._link_days)
+        if (before := self._horizon.passed(story.last)) is not None:
             self._forget(
-                [s.id for s in self._stories.values() if s.last is not None and s.last < horizon]
+                [s.id for s in self._stories.values() if s.last is not None and s.last < before]
             )
 
 
@@ -195,11 +187,8 @@ def topic_title(entities: Counter[str], writing: Sequence[str] = ()) -> str:
     """
     shown: list[set[str]] = []
     names: list[str] = []
-    # Names as often mentioned go in the order the writing first gives them: the headline's
-    # and the lead's names first, not the alphabet's ("Abu · Albani · Asy").
     text = "\n".join(writing)
-    ranked = sorted(entities.items(), key=lambda kv: (-kv[1], _first_mention(kv[0], text), kv[0]))
-    for name, _ in ranked:
+    for name in _ranked(entities, text):
         words = set(name.split())
         if any(words <= other or other <= words for other in shown):
             continue
@@ -208,6 +197,18 @@ def topic_title(entities: Counter[str], writing: Sequence[str] = ()) -> str:
         if len(names) == TITLE_ENTITIES:
             break
     return " · ".join(_as_written(name, writing) for name in names) or "(untitled)"
+
+
+def _ranked(entities: Counter[str], text: str) -> Iterator[str]:
+    """Names, most mentioned first; names as often mentioned in the order the writing first
+    gives them (the headline's and the lead's names first, not the alphabet's: "Abu · Albani
+    · Asy"). The writing is searched only for the counts the title reaches, as a topic can
+    hold hundreds of names."""
+    by_count = sorted(entities.items(), key=lambda kv: -kv[1])
+    for _, tied in groupby(by_count, key=lambda kv: kv[1]):
+        yield from sorted(
+            (name for name, _ in tied), key=lambda name: (_first_mention(name, text), name)
+        )
 
 
 def _as_written(key: str, writing: Sequence[str]) -> str:
