@@ -474,6 +474,12 @@ def test_a_weekday_in_a_plain_present_is_left_unresolved(text: str) -> None:
         # within the look-ahead.
         ("The primary would be held on April 30.", datetime(2013, 1, 30), "2013-04-30"),
         ("The vote was held on April 30.", datetime(2013, 1, 30), "2012-04-30"),
+        # BASIL, read as an editor: a copula's "would be" plans too, beyond the look-ahead.
+        (
+            "The June 25 special election would be Mr. Brown's third Senate race in three years.",
+            datetime(2013, 1, 30),
+            "2013-06-25",
+        ),
         # A span a past decision opens ends after it: "until" from a past act looks ahead
         # (BASIL, read as an editor: both were last June).
         (

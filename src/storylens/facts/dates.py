@@ -244,7 +244,9 @@ def speaks_ahead(mention: Span) -> bool | None:
         if auxiliaries & _FUTURE_AUX or _reported_will(token, auxiliaries):
             return True
         if _conditional(token, auxiliaries):
-            return None  # "the primary would be held on April 30": a plan, or a habit
+            # "The primary would be held on April 30", "the June 25 election would be his
+            # third race": a plan, ahead; a bare weekday may be a habit's, and is not told.
+            return None if _BARE_WEEKDAY.fullmatch(mention.text) else True
         if token.lower_ in _SCHEDULING and auxiliaries & _PRESENT_BE:
             return True
         if "to" in auxiliaries:
@@ -344,12 +346,14 @@ def _reported_will(verb: Token, auxiliaries: set[str]) -> bool:
 
 
 def _conditional(verb: Token, auxiliaries: set[str]) -> bool:
-    """A sentence's own passive "would be" ("the primary would be held on April 30"), not
-    under a verb of saying, with no "have" and not negated: news writes a plan so, and a past
-    habit too, so the tense does not tell. "The minister would not say on Tuesday" is a
-    refusal, told in the past."""
+    """A sentence's own "would be", passive or a copula ("the primary would be held on April
+    30", "the June 25 election would be his third race"), not under a verb of saying, with
+    no "have" and not negated: news writes a plan so (and a past habit too, which names a
+    weekday rather than a date). "The minister would not say on Tuesday" is a refusal, told
+    in the past."""
     return (
-        {"would", "be"} <= auxiliaries
+        "would" in auxiliaries
+        and ("be" in auxiliaries or verb.lemma_ == "be")
         and "have" not in auxiliaries
         and verb.dep_ == "ROOT"
         and not any(child.dep_ == "neg" for child in verb.children)
